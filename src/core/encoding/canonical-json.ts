@@ -1,0 +1,85 @@
+/**
+ * Canonical JSON (format.md §2.1): the only JSON Pigeonpost signs or pins.
+ *
+ * Canonical form = `JSON.stringify` of the value with object keys sorted by UTF-16 code units,
+ * no whitespace, integers only (|n| ≤ 2^53 − 1), no floats, no `-0`. Parsing is strict: the input
+ * must be valid UTF-8 JSON that re-serialises to exactly the same text. That single comparison
+ * rejects duplicate keys, whitespace games, escapes spelled two ways and non-integer numbers,
+ * while keeping `JSON.parse` speed. Keys that could pollute prototypes are refused outright.
+ */
+import { PigeonError } from '../errors.ts';
+import { fromUtf8, utf8 } from './bytes.ts';
+
+/** A JSON value as Pigeonpost allows it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Serialise to canonical JSON text. Throws MALFORMED on values canonical JSON cannot hold. */
+export function canonicalJson(value: unknown): string {
+  return write(value, 0);
+}
+
+/** Canonical JSON as UTF-8 bytes. */
+export function canonicalBytes(value: unknown): Uint8Array {
+  return utf8(canonicalJson(value));
+}
+
+function write(value: unknown, depth: number): string {
+  if (depth > 64) throw new PigeonError('MALFORMED', 'JSON nested too deeply');
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
+        throw new PigeonError('MALFORMED', `canonical JSON allows only safe integers, got ${String(value)}`);
+      }
+      return String(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map((v) => write(v, depth + 1)).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      const parts: string[] = [];
+      for (const k of keys) {
+        if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
+        const v = obj[k];
+        if (v === undefined) continue;
+        parts.push(`${JSON.stringify(k)}:${write(v, depth + 1)}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      throw new PigeonError('MALFORMED', `canonical JSON cannot hold a ${typeof value}`);
+  }
+}
+
+/**
+ * Parse canonical JSON text strictly. `what` names the document in error messages.
+ * Returns `unknown`: callers narrow it with the readers in `format/read.ts`.
+ */
+export function parseCanonical(text: string, what = 'document'): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new PigeonError('MALFORMED', `${what} is not valid JSON`);
+  }
+  let again: string;
+  try {
+    again = canonicalJson(value);
+  } catch (e) {
+    throw new PigeonError('MALFORMED', `${what}: ${(e as Error).message}`);
+  }
+  if (again !== text) {
+    throw new PigeonError('MALFORMED', `${what} is not canonical JSON (duplicate keys, spacing, order or number form)`);
+  }
+  return value;
+}
+
+/** Strict UTF-8 decode + `parseCanonical`. */
+export function parseCanonicalBytes(bytes: Uint8Array, what = 'document'): unknown {
+  return parseCanonical(fromUtf8(bytes, what), what);
+}
