@@ -1,0 +1,75 @@
+/**
+ * What the sync engine needs from storage (IndexedDB in the service worker, memory in tests).
+ *
+ * Contract (format.md §5.5): every method that writes does so in ONE storage transaction, opened
+ * only after all verification is done, so a failure leaves the previous state whole. The engine
+ * never awaits anything but the store between deciding to write and writing.
+ */
+import type { ArticleMeta } from '../format/article-meta.ts';
+import type { ArticleImage } from '../format/article.ts';
+import type { MirrorEntry, SegmentPin } from '../format/manifest.ts';
+import type { MirrorHealth } from '../net/mirror-health.ts';
+
+/** The client's trust state for one site. Moves forward only together with the data it vouches for. */
+export interface TrustRecord {
+  readonly site: string;
+  /** The newest verified root envelope bytes and its version. */
+  readonly rootVersion: number;
+  readonly rootBytes: Uint8Array;
+  /** The newest verified timestamp (its version is the rollback floor). */
+  readonly timestamp?: {
+    readonly version: number;
+    readonly expires: string;
+    readonly bytes: Uint8Array;
+  };
+  /** The manifest whose content is fully stored. */
+  readonly manifest?: {
+    readonly version: number;
+    readonly sha256: string;
+    readonly expires: string;
+    readonly published: string;
+    readonly mirrors: readonly MirrorEntry[];
+    readonly segments: readonly SegmentPin[];
+  };
+}
+
+/** A stored, verified article. `envelope` holds the exact signed bytes (for sharing). */
+export interface ArticleRecord extends ArticleMeta {
+  readonly site: string;
+  readonly envelope: Uint8Array;
+  readonly html: string;
+  readonly images: readonly ArticleImage[];
+  readonly lead?: string;
+  readonly source?: string;
+  /** When this revision was stored (epoch ms). */
+  readonly storedAt: number;
+}
+
+/** A stored, verified image, addressed by its SHA-256. */
+export interface ImageRecord {
+  readonly sha256: string;
+  readonly type: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Storage used by the sync engine. */
+export interface SyncStore {
+  /** The trust state, or undefined on first run (the engine then starts from the shipped root). */
+  loadTrust(): Promise<TrustRecord | undefined>;
+  /** Persist a trust state change that carries no content (root chain step, fresh timestamp). */
+  saveTrust(trust: TrustRecord): Promise<void>;
+  /** Stored revision of every article: the per-article rollback floor. */
+  articleRevisions(): Promise<Map<string, number>>;
+  /** A stored, already verified, decompressed index segment. */
+  getSegment(sha256: string): Promise<Uint8Array | undefined>;
+  /** One transaction: articles (replacing lower revisions, never higher ones) and their images. */
+  putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[]): Promise<void>;
+  /**
+   * One transaction: the new trust state, the manifest's segments, and removal of articles withdrawn
+   * by signed tombstones (and images no article references any more).
+   */
+  commitManifest(trust: TrustRecord, segments: readonly { sha256: string; bytes: Uint8Array }[], removedIds: readonly string[]): Promise<void>;
+  /** Mirror health records (persisted: the worker may be killed at any moment). */
+  loadHealth(): Promise<MirrorHealth[]>;
+  saveHealth(records: readonly MirrorHealth[]): Promise<void>;
+}
