@@ -1,0 +1,132 @@
+/**
+ * The typed page ↔ service-worker message protocol.
+ *
+ * Requests are `{ type, payload }` in SCREAMING_SNAKE; each gets exactly one reply on a fresh
+ * MessageChannel port (workbox-window's messageSW pattern), because the browser may stop the worker
+ * and its ports at any time. Broadcasts from the worker to all pages go through `clients.postMessage`.
+ * Both sides run `isRequest` / `isReply` / `isBroadcast` on receipt: nothing arriving over
+ * `postMessage` is trusted without the guard.
+ */
+
+/** Where a sync stands, as the page shows it. All times are epoch milliseconds. */
+export interface SyncStatus {
+  /** 'idle' between syncs, 'syncing' while one runs. */
+  readonly state: 'idle' | 'syncing';
+  readonly phase?: 'timestamp' | 'root' | 'manifest' | 'index' | 'packs' | 'commit';
+  /** Progress of the running sync. */
+  readonly progress?: { readonly articlesDone: number; readonly articlesTotal: number; readonly bytes: number };
+  /** The last sync that finished without error, and the mirror it used. */
+  readonly lastSuccessAt?: number;
+  readonly lastSuccessMirror?: string;
+  /** The last sync attempt and its outcome. */
+  readonly lastAttemptAt?: number;
+  readonly lastOutcome?: 'updated' | 'unchanged' | 'failed';
+  /** Human-readable reasons of the last failure, one per mirror or step. */
+  readonly lastErrors?: readonly { readonly mirror?: string; readonly code: string; readonly message: string }[];
+  /** Publication time of the stored manifest (signed). */
+  readonly publishedAt?: number;
+  /** When the stored data stops being fresh (signed timestamp expiry); past it, warn the reader. */
+  readonly freshUntil?: number;
+  /** Number of stored articles. */
+  readonly articleCount: number;
+}
+
+/** One mirror's health, as the mirrors panel shows it. */
+export interface MirrorInfo {
+  readonly url: string;
+  readonly name?: string;
+  /** 'signed' = from the signed manifest; 'bootstrap' = built into the app. */
+  readonly source: 'signed' | 'bootstrap';
+  readonly summary: string;
+  readonly lastSuccessAt?: number;
+  readonly lastFailureAt?: number;
+  readonly latencyMs?: number;
+}
+
+/** Request type → payload. */
+export interface RequestMap {
+  GET_STATUS: Record<string, never>;
+  SYNC_NOW: Record<string, never>;
+  GET_MIRRORS: Record<string, never>;
+  /** Delete every stored article, image, trust state and setting of this app (surveillance safety). */
+  ERASE_ALL: Record<string, never>;
+  SKIP_WAITING: Record<string, never>;
+}
+
+/** Request type → reply payload. */
+export interface ReplyMap {
+  GET_STATUS: SyncStatus;
+  SYNC_NOW: SyncStatus;
+  GET_MIRRORS: readonly MirrorInfo[];
+  ERASE_ALL: { readonly erased: true };
+  SKIP_WAITING: { readonly ok: true };
+}
+
+export type RequestType = keyof RequestMap;
+
+/** A request message. */
+export type Request = { [K in RequestType]: { readonly type: K; readonly payload: RequestMap[K] } }[RequestType];
+
+/** A reply: either the typed payload or an error. */
+export type Reply<K extends RequestType = RequestType> =
+  | { readonly ok: true; readonly type: K; readonly payload: ReplyMap[K] }
+  | { readonly ok: false; readonly type: K; readonly error: { readonly code: string; readonly message: string } };
+
+/** Broadcasts from the worker to every open page. */
+export type Broadcast =
+  | { readonly type: 'STATUS_CHANGED'; readonly payload: SyncStatus }
+  | { readonly type: 'ARTICLES_CHANGED'; readonly payload: { readonly added: number; readonly removed: number } };
+
+const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['GET_STATUS', 'SYNC_NOW', 'GET_MIRRORS', 'ERASE_ALL', 'SKIP_WAITING']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Guard for requests arriving at the worker. Every current request has an empty payload. */
+export function isRequest(v: unknown): v is Request {
+  return isRecord(v) && typeof v['type'] === 'string' && REQUEST_TYPES.has(v['type']) && isRecord(v['payload']) && Object.keys(v['payload']).length === 0;
+}
+
+/** Guard for a SyncStatus (replies and broadcasts). */
+export function isSyncStatus(v: unknown): v is SyncStatus {
+  return (
+    isRecord(v) &&
+    (v['state'] === 'idle' || v['state'] === 'syncing') &&
+    typeof v['articleCount'] === 'number' &&
+    ['lastSuccessAt', 'lastAttemptAt', 'publishedAt', 'freshUntil'].every((k) => v[k] === undefined || typeof v[k] === 'number')
+  );
+}
+
+function isMirrorInfo(v: unknown): v is MirrorInfo {
+  return isRecord(v) && typeof v['url'] === 'string' && typeof v['summary'] === 'string' && (v['source'] === 'signed' || v['source'] === 'bootstrap');
+}
+
+/** Guard for a reply of type `type`, checking the payload shape. */
+export function isReply<K extends RequestType>(v: unknown, type: K): v is Reply<K> {
+  if (!isRecord(v) || v['type'] !== type) return false;
+  if (v['ok'] === false) return isRecord(v['error']) && typeof v['error']['message'] === 'string';
+  if (v['ok'] !== true) return false;
+  const p = v['payload'];
+  switch (type) {
+    case 'GET_STATUS':
+    case 'SYNC_NOW':
+      return isSyncStatus(p);
+    case 'GET_MIRRORS':
+      return Array.isArray(p) && p.every(isMirrorInfo);
+    case 'ERASE_ALL':
+      return isRecord(p) && p['erased'] === true;
+    case 'SKIP_WAITING':
+      return isRecord(p) && p['ok'] === true;
+    default:
+      return false;
+  }
+}
+
+/** Guard for broadcasts arriving at a page. */
+export function isBroadcast(v: unknown): v is Broadcast {
+  if (!isRecord(v)) return false;
+  if (v['type'] === 'STATUS_CHANGED') return isSyncStatus(v['payload']);
+  if (v['type'] === 'ARTICLES_CHANGED') return isRecord(v['payload']) && typeof v['payload']['added'] === 'number' && typeof v['payload']['removed'] === 'number';
+  return false;
+}
