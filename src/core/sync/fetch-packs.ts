@@ -1,0 +1,54 @@
+/**
+ * format.md §5 step 4: download, verify and store the packs that hold articles the store lacks,
+ * a few at a time. Each pack is verified completely before its single write transaction; a pack
+ * that no mirror serves intact is reported and the others still go in (the next run resumes).
+ */
+import { isPigeonError } from '../errors.ts';
+import { objectPath } from '../format/common.ts';
+import type { IndexEntry } from '../format/index-segment.ts';
+import { openObject } from '../trust/object.ts';
+import { openPack } from '../trust/pack.ts';
+import type { IndexView } from '../trust/index-view.ts';
+import type { SyncSession } from './session.ts';
+import type { ArticleRecord, SyncStore } from './store.ts';
+
+type SyncError = { mirror?: string; code: string; message: string };
+
+/** Fetch and store every planned pack; returns the errors of packs that could not be stored. */
+export async function fetchPacks(
+  session: SyncSession,
+  store: SyncStore,
+  view: IndexView,
+  plan: ReadonlyMap<string, IndexEntry[]>,
+  site: string,
+  onStored: (articles: number) => void,
+): Promise<SyncError[]> {
+  const queue = [...plan.entries()];
+  const errors: SyncError[] = [];
+  const worker = async (): Promise<void> => {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const [sha, wanted] = job;
+      const pin = view.packs.get(sha)!;
+      try {
+        session.checkAborted();
+        const { value } = await session.fromAny(objectPath(sha), { maxBytes: pin.length, expectedLength: pin.length }, async (b) =>
+          openPack(await openObject(b, pin, `pack ${sha.slice(0, 12)}`), wanted, site, `pack ${sha.slice(0, 12)}`),
+        );
+        const storedAt = Date.now();
+        const records: ArticleRecord[] = value.articles.map(({ article, envelope }) => {
+          const { html, images, lead, source, ...meta } = article;
+          return { ...meta, html, images, envelope, storedAt, ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) };
+        });
+        await store.putArticles(records, value.images);
+        onStored(records.length);
+      } catch (e) {
+        if (isPigeonError(e, 'ABORTED')) throw e;
+        const list = isPigeonError(e, 'ALL_MIRRORS_FAILED') && Array.isArray(e.detail?.['errors']) ? (e.detail['errors'] as SyncError[]) : [{ code: isPigeonError(e) ? e.code : 'INTERNAL', message: (e as Error).message }];
+        errors.push(...list.map((x) => ({ ...x, message: `pack ${sha.slice(0, 12)}: ${x.message}` })));
+      }
+    }
+  };
+  const n = Math.max(1, Math.min(session.limits.maxConcurrentTotal, queue.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return errors;
+}

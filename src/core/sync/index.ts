@@ -1,0 +1,5 @@
+/** The sync engine's public surface. */
+export { runSync, type SyncConfig, type SyncOptions, type SyncProgress, type SyncResult } from './run-sync.ts';
+export { currentMirrors, type MirrorCandidate } from './mirrors.ts';
+export { MemoryStore } from './memory-store.ts';
+export type { ArticleRecord, ImageRecord, SyncStore, TrustRecord } from './store.ts';

@@ -1,0 +1,20 @@
+/**
+ * Which mirrors a client may contact: the signed list from the stored manifest, or, before the
+ * first manifest, the bootstrap list built into the app (format.md §3.3). Unsigned hints never add
+ * a mirror here.
+ */
+import type { TrustRecord } from './store.ts';
+
+/** A mirror the client may contact and where it learned of it. */
+export interface MirrorCandidate {
+  readonly url: string;
+  readonly name?: string;
+  readonly source: 'signed' | 'bootstrap';
+}
+
+/** The current mirror list. */
+export function currentMirrors(trust: TrustRecord | undefined, config: { bootstrapMirrors: readonly string[] }): MirrorCandidate[] {
+  const signed = trust?.manifest?.mirrors ?? [];
+  if (signed.length > 0) return signed.map((m) => ({ ...m, source: 'signed' as const }));
+  return [...new Set(config.bootstrapMirrors)].map((url) => ({ url, source: 'bootstrap' as const }));
+}

@@ -1,0 +1,223 @@
+/**
+ * The sync engine (format.md §5): bring the local store up to the freshest verified state any
+ * mirror offers. Pure TypeScript: the service worker drives it with an IndexedDB store, tests with a
+ * memory store. Invariants (architecture.md): nothing unverified is stored; a failed run leaves the
+ * previous state whole; trust state moves forward only with the data it vouches for.
+ */
+import { PigeonError, isPigeonError } from '../errors.ts';
+import { DEFAULT_LIMITS, type NetLimits } from '../net/limits.ts';
+import { objectPath } from '../format/common.ts';
+import { decodeIndexSegment, type IndexSegment } from '../format/index-segment.ts';
+import { parseUtc } from '../format/time.ts';
+import { verifyAnchor, publishKeysChanged, type TrustedRoot } from '../trust/root-chain.ts';
+import { openObject } from '../trust/object.ts';
+import { verifyManifest } from '../trust/manifest.ts';
+import { buildIndexView, checkAgainstStored, plannedPacks } from '../trust/index-view.ts';
+import { currentMirrors } from './mirrors.ts';
+import { SyncSession } from './session.ts';
+import { freshestTimestamp } from './fresh-timestamp.ts';
+import { fetchPacks } from './fetch-packs.ts';
+import type { SyncStore, TrustRecord } from './store.ts';
+
+/** Build-time configuration of the reader app. */
+export interface SyncConfig {
+  /** The trust anchor shipped with the app (root envelope bytes). */
+  readonly shippedRoot: Uint8Array;
+  /** Mirrors to try before the first signed mirror list is stored. */
+  readonly bootstrapMirrors: readonly string[];
+}
+
+/** Progress of a running sync. */
+export interface SyncProgress {
+  readonly phase: 'timestamp' | 'root' | 'manifest' | 'index' | 'packs' | 'commit';
+  readonly articlesDone: number;
+  readonly articlesTotal: number;
+  readonly bytes: number;
+  readonly mirror?: string;
+}
+
+/** What a sync run did. */
+export interface SyncResult {
+  readonly outcome: 'updated' | 'unchanged' | 'failed';
+  readonly mirror?: string;
+  readonly manifestVersion?: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly bytes: number;
+  readonly requests: number;
+  readonly errors: readonly { readonly mirror?: string; readonly code: string; readonly message: string }[];
+  /** Signed publication time of the stored manifest (epoch ms). */
+  readonly publishedAt?: number;
+  /** Until when the stored data counts as fresh: the stored timestamp's signed expiry (epoch ms). */
+  readonly freshUntil?: number;
+}
+
+/** Options of one run. */
+export interface SyncOptions {
+  /** Reference time (epoch ms) for every expiry check of this run (format.md §5). */
+  readonly now?: number;
+  readonly fetchImpl?: typeof fetch;
+  readonly signal?: AbortSignal;
+  readonly limits?: Partial<NetLimits>;
+  readonly onProgress?: (p: SyncProgress) => void;
+}
+
+function errorList(e: unknown): { mirror?: string; code: string; message: string }[] {
+  if (isPigeonError(e, 'ALL_MIRRORS_FAILED') && Array.isArray(e.detail?.['errors'])) {
+    return (e.detail['errors'] as { mirror: string; code: string; message: string }[]).map((x) => ({ mirror: x.mirror, code: x.code, message: x.message }));
+  }
+  if (e instanceof PigeonError) return [{ code: e.code, message: e.message }];
+  return [{ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }];
+}
+
+function freshness(trust: TrustRecord | undefined): { publishedAt?: number; freshUntil?: number } {
+  const out: { publishedAt?: number; freshUntil?: number } = {};
+  if (trust?.manifest) out.publishedAt = parseUtc(trust.manifest.published, 'published');
+  if (trust?.timestamp) out.freshUntil = parseUtc(trust.timestamp.expires, 'expires');
+  return out;
+}
+
+async function trustedRootOf(trust: TrustRecord | undefined, shipped: Uint8Array): Promise<TrustedRoot> {
+  const anchor = await verifyAnchor(shipped);
+  if (!trust || trust.rootVersion < anchor.root.version) return anchor;
+  // The stored root was verified through the chain when it was stored; re-check its self-signature.
+  const stored = await verifyAnchor(trust.rootBytes);
+  if (stored.root.site.id !== anchor.root.site.id) throw new PigeonError('WRONG_SITE', 'stored trust state belongs to another site');
+  return stored;
+}
+
+/** Run one sync. Never throws for expected failures: they are reported in the result. */
+export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOptions = {}): Promise<SyncResult> {
+  const now = opts.now ?? Date.now();
+  const limits: NetLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  let trust = await store.loadTrust();
+  const mirrors = currentMirrors(trust, config).map((m) => m.url);
+  const session = new SyncSession({ now, limits, ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, await store.loadHealth(), mirrors);
+  let articlesDone = 0;
+  let articlesTotal = 0;
+  let phase: SyncProgress['phase'] = 'timestamp';
+  let mirror: string | undefined;
+  const progress = (): void => opts.onProgress?.({ phase, articlesDone, articlesTotal, bytes: session.bytes, ...(mirror ? { mirror } : {}) });
+  session.onBytes = progress;
+  const result = (outcome: SyncResult['outcome'], extra: Partial<SyncResult>): SyncResult => ({
+    outcome,
+    added: 0,
+    removed: 0,
+    bytes: session.bytes,
+    requests: session.requests,
+    errors: [],
+    ...freshness(trust),
+    ...extra,
+  });
+
+  try {
+    const root = await trustedRootOf(trust, config.shippedRoot);
+    const site = root.root.site.id;
+    trust ??= { site, rootVersion: root.root.version, rootBytes: root.bytes };
+    progress();
+
+    // Step 1 (+ §4.2 root chain): the freshest valid timestamp; each root step is persisted at once.
+    const fresh = await freshestTimestamp(session, root, trust.timestamp, async (r) => {
+      phase = 'root';
+      const base: TrustRecord = trust!;
+      const resetFloors = publishKeysChanged((await verifyAnchor(base.rootBytes)).root, r.root);
+      trust = {
+        site,
+        rootVersion: r.root.version,
+        rootBytes: r.bytes,
+        // format.md §4.2: a rotated publish key clears the version floors it signed (fast-forward recovery).
+        ...(resetFloors || !base.timestamp ? {} : { timestamp: base.timestamp }),
+        ...(base.manifest ? { manifest: resetFloors ? { ...base.manifest, version: 0 } : base.manifest } : {}),
+      };
+      await store.saveTrust(trust);
+    });
+    const ts = fresh.best.value.timestamp;
+    mirror = fresh.best.mirror;
+    const errors = fresh.anomalies.map((message) => ({ code: 'ANOMALY', message }));
+    const newTimestamp = { version: ts.version, expires: ts.expires, bytes: fresh.best.value.bytes };
+
+    // Step 2: unchanged manifest → only the fresher timestamp is stored.
+    const storedManifest = trust.manifest;
+    if (storedManifest && storedManifest.sha256 === ts.manifest.sha256) {
+      trust = { ...trust, rootVersion: fresh.root.root.version, rootBytes: fresh.root.bytes, timestamp: newTimestamp };
+      await store.saveTrust(trust);
+      await store.saveHealth(session.healthRecords());
+      return result('unchanged', { mirror: fresh.best.mirror, manifestVersion: storedManifest.version, errors });
+    }
+    phase = 'manifest';
+    progress();
+    const rootNow = fresh.root.root;
+    const storedManifestVersion = trust.manifest?.version;
+    const manifest = (
+      await session.fromAny(objectPath(ts.manifest.sha256), { maxBytes: ts.manifest.length, expectedLength: ts.manifest.length }, async (b) =>
+        verifyManifest(rootNow, await openObject(b, ts.manifest, 'manifest'), {
+          now,
+          pinnedVersion: ts.manifest.version,
+          ...(storedManifestVersion === undefined ? {} : { storedVersion: storedManifestVersion }),
+        }),
+      )
+    ).value;
+
+    // Step 3: index segments (stored ones are reused; new ones verified against their pins).
+    phase = 'index';
+    progress();
+    const segments: IndexSegment[] = [];
+    const newSegments: { sha256: string; bytes: Uint8Array }[] = [];
+    for (const pin of manifest.segments) {
+      session.checkAborted();
+      const cached = await store.getSegment(pin.sha256);
+      if (cached) {
+        segments.push(decodeIndexSegment(cached));
+        continue;
+      }
+      const got = await session.fromAny(objectPath(pin.sha256), { maxBytes: pin.length, expectedLength: pin.length }, async (b) => {
+        const bytes = await openObject(b, pin, 'index segment');
+        return { bytes, segment: decodeIndexSegment(bytes) };
+      });
+      segments.push(got.value.segment);
+      newSegments.push({ sha256: pin.sha256, bytes: got.value.bytes });
+    }
+    const view = buildIndexView(segments, site);
+    const revisions = await store.articleRevisions();
+    const toRemove = checkAgainstStored(view, revisions);
+
+    // Step 4: packs holding articles we lack, each committed in its own transaction.
+    phase = 'packs';
+    const plan = plannedPacks(view, revisions);
+    articlesTotal = [...plan.values()].reduce((n, l) => n + l.length, 0);
+    progress();
+    const packErrors = await fetchPacks(session, store, view, plan, site, (n) => {
+      articlesDone += n;
+      progress();
+    });
+    if (packErrors.length > 0) {
+      await store.saveHealth(session.healthRecords());
+      return result('failed', { mirror: fresh.best.mirror, added: articlesDone, errors: [...errors, ...packErrors] });
+    }
+
+    // Step 5: the new trust state, segments and signed removals in one transaction.
+    phase = 'commit';
+    progress();
+    const next: TrustRecord = {
+      site,
+      rootVersion: fresh.root.root.version,
+      rootBytes: fresh.root.bytes,
+      timestamp: newTimestamp,
+      manifest: {
+        version: manifest.version,
+        sha256: ts.manifest.sha256,
+        expires: manifest.expires,
+        published: manifest.published,
+        mirrors: manifest.mirrors,
+        segments: manifest.segments,
+      },
+    };
+    await store.commitManifest(next, newSegments, toRemove);
+    trust = next;
+    await store.saveHealth(session.healthRecords());
+    return result('updated', { mirror: fresh.best.mirror, manifestVersion: manifest.version, added: articlesDone, removed: toRemove.length, errors });
+  } catch (e) {
+    await store.saveHealth(session.healthRecords()).catch(() => undefined);
+    return result('failed', { errors: errorList(e) });
+  }
+}
