@@ -1,0 +1,102 @@
+/**
+ * What the page reads from the reader database (same origin as the worker): intention-named
+ * functions over `getDb(site)`. Article HTML comes back exactly as verified and stored; the page
+ * sanitizes it again (DOMPurify) at render time, every time.
+ */
+import { getDb } from './open.ts';
+import type { ReadingPosition, StoredArticle } from './schema.ts';
+import type { ImageRecord } from '../../core/sync/store.ts';
+import { positionKey } from './sync-store.ts';
+import { writeTx } from './write-tx.ts';
+
+/** An article without its body and envelope: what a list shows. */
+export type ArticleSummary = Omit<StoredArticle, 'html' | 'envelope'>;
+
+/** Where a page of the list ended; pass it back as `after` for the next page. */
+export interface ListCursor {
+  readonly publishedMs: number;
+  readonly id: string;
+}
+
+/** Options of {@link listArticles}. */
+export interface ListOptions {
+  /** Most articles returned (default 50). */
+  readonly limit?: number;
+  /** Only this section. */
+  readonly section?: string;
+  /** Continue after this article (the last one of the previous page). */
+  readonly after?: ListCursor;
+}
+
+function summary(a: StoredArticle): ArticleSummary {
+  const { html: _html, envelope: _envelope, ...rest } = a;
+  return rest;
+}
+
+/** Stored articles, newest first (by signed publication time, then id). */
+export async function listArticles(site: string, opts: ListOptions = {}): Promise<ArticleSummary[]> {
+  const limit = Math.max(0, Math.floor(opts.limit ?? 50));
+  const db = await getDb(site);
+  const tx = db.transaction('articles');
+  const { after, section } = opts;
+  let range: IDBKeyRange | undefined;
+  let cursor;
+  if (section === undefined) {
+    if (after) range = IDBKeyRange.upperBound([after.publishedMs, after.id], true);
+    cursor = await tx.store.index('by-published').openCursor(range, 'prev');
+  } else {
+    const upper = after ? [section, after.publishedMs, after.id] : [section, Infinity, ''];
+    range = IDBKeyRange.bound([section, -Infinity, ''], upper, false, after !== undefined);
+    cursor = await tx.store.index('by-section').openCursor(range, 'prev');
+  }
+  const out: ArticleSummary[] = [];
+  while (cursor && out.length < limit) {
+    out.push(summary(cursor.value));
+    cursor = await cursor.continue();
+  }
+  return out;
+}
+
+/** Section names present in the store, sorted. */
+export async function listSections(site: string): Promise<string[]> {
+  const db = await getDb(site);
+  const sections: string[] = [];
+  let cursor = await db.transaction('articles').store.index('by-section').openKeyCursor(null, 'nextunique');
+  while (cursor) {
+    const section = cursor.key[0];
+    sections.push(section);
+    // Jump past every key of this section.
+    cursor = await cursor.continue([section, Infinity, '']);
+  }
+  return sections;
+}
+
+/** One stored article with its (still unsanitized) HTML, or undefined. */
+export async function getArticle(site: string, id: string): Promise<StoredArticle | undefined> {
+  return (await getDb(site)).get('articles', id);
+}
+
+/** One stored image by SHA-256, or undefined. */
+export async function getImage(site: string, sha256: string): Promise<ImageRecord | undefined> {
+  return (await getDb(site)).get('images', sha256);
+}
+
+/** Number of stored articles. */
+export async function articleCount(site: string): Promise<number> {
+  return (await getDb(site)).count('articles');
+}
+
+/** Remember how far the reader got in an article (fraction clamped to 0..1). */
+export async function saveReadingPosition(site: string, articleId: string, fraction: number, at: number = Date.now()): Promise<void> {
+  const value: ReadingPosition = { fraction: Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0, at };
+  await writeTx(await getDb(site), ['settings'], 'the reading position', async (tx) => {
+    await tx.objectStore('settings').put({ key: positionKey(articleId), value });
+  });
+}
+
+/** The saved reading position of an article, or undefined. */
+export async function getReadingPosition(site: string, articleId: string): Promise<ReadingPosition | undefined> {
+  const row = await (await getDb(site)).get('settings', positionKey(articleId));
+  const v = row?.value as Partial<ReadingPosition> | undefined;
+  return v && typeof v.fraction === 'number' && typeof v.at === 'number' ? { fraction: v.fraction, at: v.at } : undefined;
+}

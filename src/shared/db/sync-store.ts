@@ -1,0 +1,196 @@
+/**
+ * The IndexedDB implementation of the sync engine's SyncStore (src/core/sync/store.ts).
+ *
+ * Every write method is ONE transaction (write-tx.ts) that the engine calls only after all
+ * verification is done; nothing but IndexedDB requests is awaited inside it. Two guards make the
+ * store safe even against a confused caller (or two writers, adversarial checklist item 44):
+ * - an article is replaced only by a HIGHER revision (equal: already stored; lower: ignored);
+ * - the trust state never moves backwards (root version, then timestamp and manifest versions).
+ */
+import type { IDBPDatabase } from 'idb';
+import { PigeonError } from '../../core/errors.ts';
+import type { MirrorHealth } from '../../core/net/mirror-health.ts';
+import type { ArticleRecord, ImageRecord, SyncStore, TrustRecord } from '../../core/sync/store.ts';
+import { getDb } from './open.ts';
+import type { PigeonpostDB, StoredArticle } from './schema.ts';
+import { observed, writeTx } from './write-tx.ts';
+
+/**
+ * A Uint8Array that owns exactly its bytes. Structured clone stores a view's WHOLE buffer, so an
+ * envelope sliced out of a decompressed pack would otherwise store the entire pack with it.
+ */
+export function ownBytes(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b : b.slice();
+}
+
+/** Epoch ms of an article's signed `published` time (ISO 8601 with offset). */
+export function publishedMs(published: string): number {
+  const ms = Date.parse(published);
+  if (!Number.isFinite(ms)) throw new PigeonError('MALFORMED', `article time ${published.slice(0, 40)} is not a date`);
+  return ms;
+}
+
+/** The stored row for an article record (derived index fields, compacted byte arrays). */
+export function toStoredArticle(a: ArticleRecord): StoredArticle {
+  return {
+    ...a,
+    envelope: ownBytes(a.envelope),
+    publishedMs: publishedMs(a.published),
+    imageShas: [...new Set(a.images.map((i) => i.sha256))],
+  };
+}
+
+/** The two handles image collection needs, from whichever transaction is running. */
+interface ImageGc {
+  readonly byImage: { count(sha: string): Promise<number> };
+  readonly images: { delete(sha: string): Promise<void> };
+}
+
+/** Delete those of `candidates` that no stored article references any more (same transaction). */
+async function collectImages({ byImage, images }: ImageGc, candidates: Iterable<string>): Promise<void> {
+  await Promise.all(
+    [...new Set(candidates)].map(async (sha) => {
+      if ((await byImage.count(sha)) === 0) await images.delete(sha);
+    }),
+  );
+}
+
+/** Refuse a trust state that would move a floor backwards (defence in depth; the engine checks first). */
+function checkForward(stored: TrustRecord | undefined, next: TrustRecord): void {
+  if (!stored) return;
+  if (stored.site !== next.site) throw new PigeonError('WRONG_SITE', `trust state for site "${next.site}" cannot replace "${stored.site}"`);
+  if (next.rootVersion < stored.rootVersion) {
+    throw new PigeonError('ROLLBACK', `refusing to store root version ${next.rootVersion} over version ${stored.rootVersion}`);
+  }
+  if (next.rootVersion > stored.rootVersion) return; // a new root may reset the floors (format.md §4.2)
+  if (stored.timestamp && next.timestamp && next.timestamp.version < stored.timestamp.version) {
+    throw new PigeonError('ROLLBACK', `refusing to store timestamp version ${next.timestamp.version} over version ${stored.timestamp.version}`);
+  }
+  if (stored.manifest && next.manifest && next.manifest.version < stored.manifest.version) {
+    throw new PigeonError('ROLLBACK', `refusing to store manifest version ${next.manifest.version} over version ${stored.manifest.version}`);
+  }
+}
+
+function compactTrust(t: TrustRecord): TrustRecord {
+  return {
+    ...t,
+    rootBytes: ownBytes(t.rootBytes),
+    ...(t.timestamp ? { timestamp: { ...t.timestamp, bytes: ownBytes(t.timestamp.bytes) } } : {}),
+  };
+}
+
+/** SyncStore over the reader database of one site. */
+export class IdbSyncStore implements SyncStore {
+  readonly site: string;
+  private readonly open: () => Promise<IDBPDatabase<PigeonpostDB>>;
+
+  /** `open` defaults to the shared connection of `site` (tests pass their own). */
+  constructor(site: string, open?: () => Promise<IDBPDatabase<PigeonpostDB>>) {
+    this.site = site;
+    this.open = open ?? (() => getDb(site));
+  }
+
+  async loadTrust(): Promise<TrustRecord | undefined> {
+    return (await this.open()).get('trust', this.site);
+  }
+
+  async saveTrust(trust: TrustRecord): Promise<void> {
+    this.checkSite(trust);
+    await writeTx(await this.open(), ['trust'], 'the trust state', async (tx) => {
+      const store = tx.objectStore('trust');
+      checkForward(await store.get(this.site), trust);
+      await store.put(compactTrust(trust));
+    });
+  }
+
+  async articleRevisions(): Promise<Map<string, number>> {
+    const db = await this.open();
+    const revs = new Map<string, number>();
+    // A key cursor on the revision index: id → rev without reading any article body.
+    let cursor = await db.transaction('articles').store.index('by-rev').openKeyCursor();
+    while (cursor) {
+      revs.set(cursor.primaryKey, cursor.key);
+      cursor = await cursor.continue();
+    }
+    return revs;
+  }
+
+  async getSegment(sha256: string): Promise<Uint8Array | undefined> {
+    return (await (await this.open()).get('segments', sha256))?.bytes;
+  }
+
+  async putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[]): Promise<void> {
+    // Everything that can throw outside IndexedDB happens before the transaction opens.
+    const rows = articles.map(toStoredArticle);
+    const imageRows = images.map((i) => ({ sha256: i.sha256, type: i.type, bytes: ownBytes(i.bytes) }));
+    const what = `${rows.length} article(s) and ${imageRows.length} image(s)`;
+    await writeTx(await this.open(), ['articles', 'images'], what, async (tx) => {
+      const store = tx.objectStore('articles');
+      const imageStore = tx.objectStore('images');
+      const existing = await Promise.all(rows.map((r) => observed(store.get(r.id))));
+      const orphans: string[] = [];
+      const writes: Promise<unknown>[] = [];
+      rows.forEach((row, i) => {
+        const old = existing[i];
+        // Never replace a higher (or the same) revision: revisions only move forward.
+        if (old && old.rev >= row.rev) return;
+        if (old) orphans.push(...old.imageShas.filter((s) => !row.imageShas.includes(s)));
+        writes.push(observed(store.put(row)));
+      });
+      const present = await Promise.all(imageRows.map((r) => observed(imageStore.getKey(r.sha256))));
+      imageRows.forEach((r, i) => {
+        if (present[i] === undefined) writes.push(observed(imageStore.put(r))); // content-addressed: same bytes
+      });
+      await Promise.all(writes);
+      await collectImages({ byImage: store.index('by-image'), images: imageStore }, orphans);
+    });
+  }
+
+  async commitManifest(trust: TrustRecord, segments: readonly { sha256: string; bytes: Uint8Array }[], removedIds: readonly string[]): Promise<void> {
+    this.checkSite(trust);
+    const compact = compactTrust(trust);
+    const segmentRows = segments.map((s) => ({ sha256: s.sha256, bytes: ownBytes(s.bytes) }));
+    const keep = new Set(trust.manifest?.segments.map((s) => s.sha256) ?? segmentRows.map((s) => s.sha256));
+    await writeTx(await this.open(), ['trust', 'segments', 'articles', 'images', 'settings'], 'the new manifest', async (tx) => {
+      const trustStore = tx.objectStore('trust');
+      checkForward(await trustStore.get(this.site), trust);
+      const segStore = tx.objectStore('segments');
+      const segWrites = segmentRows.map((s) => observed(segStore.put(s)));
+      // Segments the new manifest no longer pins (merged by compaction) are garbage.
+      const storedSegs = await segStore.getAllKeys();
+      const segDeletes = storedSegs.filter((k) => !keep.has(k)).map((k) => segStore.delete(k));
+      // Signed removals: the article, its reading position, and images nobody else uses.
+      const articles = tx.objectStore('articles');
+      const removed = await Promise.all(removedIds.map((id) => articles.get(id)));
+      const orphans = removed.flatMap((a) => a?.imageShas ?? []);
+      const settings = tx.objectStore('settings');
+      await Promise.all([
+        ...segWrites,
+        ...segDeletes,
+        ...removedIds.map((id) => articles.delete(id)),
+        ...removedIds.map((id) => settings.delete(positionKey(id))),
+        trustStore.put(compact),
+      ]);
+      await collectImages({ byImage: articles.index('by-image'), images: tx.objectStore('images') }, orphans);
+    });
+  }
+
+  async loadHealth(): Promise<MirrorHealth[]> {
+    return (await this.open()).getAll('health');
+  }
+
+  async saveHealth(records: readonly MirrorHealth[]): Promise<void> {
+    await writeTx(await this.open(), ['health'], 'mirror health', async (tx) => {
+      await Promise.all(records.map((r) => tx.objectStore('health').put(r)));
+    });
+  }
+
+  private checkSite(trust: TrustRecord): void {
+    if (trust.site !== this.site) throw new PigeonError('WRONG_SITE', `trust state for site "${trust.site}" given to the store of "${this.site}"`);
+  }
+}
+
+/** Settings key of an article's reading position. */
+export function positionKey(articleId: string): string {
+  return `position:${articleId}`;
+}

@@ -1,0 +1,214 @@
+/**
+ * The IndexedDB SyncStore contract (src/core/sync/store.ts), on fake-indexeddb:
+ * one transaction per write, revisions only move forward, trust floors only move forward,
+ * and a write that fails midway (a throwing put, a quota error, an abort) leaves the old state whole.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { IdbSyncStore, getDb, closeDb, listArticles, getImage, getArticle } from '../../src/shared/db/index.ts';
+import { isPigeonError } from '../../src/core/errors.ts';
+import { article, freshSite, image, sha, trust } from './fixtures.ts';
+
+const opened: string[] = [];
+function store(): { site: string; s: IdbSyncStore } {
+  const site = freshSite();
+  opened.push(site);
+  return { site, s: new IdbSyncStore(site) };
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const site of opened.splice(0)) await closeDb(site);
+});
+
+/** Count readwrite transactions opened (on the raw IDBDatabase, below idb's wrapper) while `fn` runs. */
+async function countWriteTx(site: string, fn: () => Promise<unknown>): Promise<number> {
+  await getDb(site);
+  const original = IDBDatabase.prototype.transaction;
+  let n = 0;
+  vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    if (args[1] === 'readwrite') n++;
+    return original.apply(this, args);
+  });
+  await fn().catch(() => undefined);
+  return n;
+}
+
+describe('IdbSyncStore', () => {
+  it('starts empty: no trust, no revisions, no health', async () => {
+    const { s } = store();
+    expect(await s.loadTrust()).toBeUndefined();
+    expect(await s.articleRevisions()).toEqual(new Map());
+    expect(await s.loadHealth()).toEqual([]);
+  });
+
+  it('stores articles and images and lists revisions without loading bodies', async () => {
+    const { site, s } = store();
+    const img = image('a.png');
+    await s.putArticles([article(site, 'a', 2, { images: [img] }), article(site, 'b', 1)], [img]);
+    expect(await s.articleRevisions()).toEqual(new Map([['a', 2], ['b', 1]]));
+    expect((await getImage(site, img.sha256))?.bytes).toEqual(img.bytes);
+    expect((await getArticle(site, 'a'))?.html).toBe('<p>a revision 2</p>');
+  });
+
+  it('uses exactly one readwrite transaction per write method', async () => {
+    const { site, s } = store();
+    const img = image('one');
+    expect(await countWriteTx(site, () => s.putArticles([article(site, 'a', 1, { images: [img] }), article(site, 'b', 1)], [img]))).toBe(1);
+    vi.restoreAllMocks();
+    expect(await countWriteTx(site, () => s.commitManifest(trust(site, { ts: 1, manifest: 1, segments: [sha('s1')] }), [{ sha256: sha('s1'), bytes: new Uint8Array(3) }], ['a']))).toBe(1);
+    vi.restoreAllMocks();
+    expect(await countWriteTx(site, () => s.saveTrust(trust(site, { ts: 2, manifest: 1 })))).toBe(1);
+    vi.restoreAllMocks();
+    expect(await countWriteTx(site, () => s.saveHealth([{ url: 'http://x/', successes: 1, failures: 0, consecutiveFailures: 0, lastSuccessAt: 1, lastFailureAt: null, latencyEwmaMs: 5, throughputEwmaBps: null }]))).toBe(1);
+  });
+
+  it('never replaces a higher revision with a lower one, and replaces a lower one', async () => {
+    const { site, s } = store();
+    await s.putArticles([article(site, 'a', 3)], []);
+    await s.putArticles([article(site, 'a', 2)], []);
+    expect((await getArticle(site, 'a'))?.rev).toBe(3);
+    await s.putArticles([article(site, 'a', 3, { html: '<p>forged same rev</p>' })], []);
+    expect((await getArticle(site, 'a'))?.html).toBe('<p>a revision 3</p>');
+    await s.putArticles([article(site, 'a', 4)], []);
+    expect((await getArticle(site, 'a'))?.rev).toBe(4);
+  });
+
+  it('collects images only the replaced revision used', async () => {
+    const { site, s } = store();
+    const shared = image('shared');
+    const old = image('old-only');
+    const fresh = image('fresh');
+    await s.putArticles([article(site, 'a', 1, { images: [shared, old] }), article(site, 'b', 1, { images: [shared] })], [shared, old]);
+    await s.putArticles([article(site, 'a', 2, { images: [fresh] })], [fresh]);
+    expect(await getImage(site, old.sha256)).toBeUndefined();
+    expect(await getImage(site, shared.sha256)).toBeDefined(); // b still uses it
+    expect(await getImage(site, fresh.sha256)).toBeDefined();
+  });
+
+  it('stores only the bytes of a view, not its whole backing buffer', async () => {
+    const { site, s } = store();
+    const pack = new Uint8Array(100_000);
+    const a = { ...article(site, 'a'), envelope: pack.subarray(10, 20) };
+    await s.putArticles([a], [{ sha256: sha('v'), type: 'image/png', bytes: pack.subarray(50, 60) }]);
+    expect((await getArticle(site, 'a'))?.envelope.buffer.byteLength).toBe(10);
+    expect((await getImage(site, sha('v')))?.bytes.buffer.byteLength).toBe(10);
+  });
+
+  it('commits a manifest: trust, segments, tombstoned removals and their images in one go', async () => {
+    const { site, s } = store();
+    const img = image('gone');
+    await s.putArticles([article(site, 'a', 1, { images: [img] }), article(site, 'b', 1)], [img]);
+    await s.commitManifest(trust(site, { ts: 5, manifest: 2, segments: [sha('s1')] }), [{ sha256: sha('s1'), bytes: new Uint8Array([7]) }], ['a']);
+    expect((await s.loadTrust())?.manifest?.version).toBe(2);
+    expect(await s.getSegment(sha('s1'))).toEqual(new Uint8Array([7]));
+    expect(await s.articleRevisions()).toEqual(new Map([['b', 1]]));
+    expect(await getImage(site, img.sha256)).toBeUndefined();
+    // Compaction: a later manifest pins a merged segment; the old one is dropped.
+    await s.commitManifest(trust(site, { ts: 6, manifest: 3, segments: [sha('merged')] }), [{ sha256: sha('merged'), bytes: new Uint8Array([8]) }], []);
+    expect(await s.getSegment(sha('s1'))).toBeUndefined();
+    expect(await s.getSegment(sha('merged'))).toEqual(new Uint8Array([8]));
+  });
+
+  it('refuses to move trust floors backwards and keeps the stored state', async () => {
+    const { site, s } = store();
+    await s.commitManifest(trust(site, { ts: 10, manifest: 4 }), [], []);
+    for (const older of [trust(site, { ts: 9, manifest: 4 }), trust(site, { ts: 10, manifest: 3 })]) {
+      const e = await s.saveTrust(older).catch((x: unknown) => x);
+      expect(isPigeonError(e, 'ROLLBACK')).toBe(true);
+      const e2 = await s.commitManifest(older, [], []).catch((x: unknown) => x);
+      expect(isPigeonError(e2, 'ROLLBACK')).toBe(true);
+    }
+    const t = await s.loadTrust();
+    expect([t?.timestamp?.version, t?.manifest?.version]).toEqual([10, 4]);
+    // A new root may reset the floors (format.md §4.2: new publish keys forget them).
+    await s.saveTrust({ ...trust(site, { root: 2 }) });
+    expect((await s.loadTrust())?.rootVersion).toBe(2);
+    expect(isPigeonError(await s.saveTrust(trust(site, { root: 1, ts: 99 })).catch((x: unknown) => x), 'ROLLBACK')).toBe(true);
+  });
+
+  it('refuses trust state of another site', async () => {
+    const { s } = store();
+    expect(isPigeonError(await s.saveTrust(trust('other-site')).catch((x: unknown) => x), 'WRONG_SITE')).toBe(true);
+  });
+
+  it('keeps health records across instances (the worker may be killed)', async () => {
+    const { site, s } = store();
+    const h = { url: 'http://127.0.0.1:9/', successes: 2, failures: 1, consecutiveFailures: 0, lastSuccessAt: 5, lastFailureAt: 3, latencyEwmaMs: 12, throughputEwmaBps: null };
+    await s.saveHealth([h]);
+    expect(await new IdbSyncStore(site).loadHealth()).toEqual([h]);
+  });
+});
+
+describe('IdbSyncStore atomicity', () => {
+  async function seeded(): Promise<{ site: string; s: IdbSyncStore; before: unknown }> {
+    const { site, s } = store();
+    const img = image('keep');
+    await s.putArticles([article(site, 'a', 1, { images: [img] }), article(site, 'b', 1)], [img]);
+    await s.commitManifest(trust(site, { ts: 1, manifest: 1, segments: [sha('s1')] }), [{ sha256: sha('s1'), bytes: new Uint8Array([1]) }], []);
+    return { site, s, before: await snapshot(site, s) };
+  }
+
+  async function snapshot(site: string, s: IdbSyncStore): Promise<unknown> {
+    return {
+      revs: [...(await s.articleRevisions())].sort(),
+      trust: await s.loadTrust(),
+      list: (await listArticles(site, { limit: 100 })).map((a) => `${a.id}@${a.rev}`),
+      image: (await getImage(site, sha('keep')))?.bytes,
+    };
+  }
+
+  it('a put that throws midway (QuotaExceededError) aborts the whole batch with "storage full"', async () => {
+    const { site, s, before } = await seeded();
+    let calls = 0;
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (++calls === 3) throw new DOMException('quota', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const e = await s.putArticles([article(site, 'a', 2), article(site, 'c', 1), article(site, 'd', 1), article(site, 'e', 1)], [image('new')]).catch((x: unknown) => x);
+    vi.restoreAllMocks();
+    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect((e as Error).message).toMatch(/^storage full/);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(await snapshot(site, s)).toEqual(before);
+  });
+
+  it('a value that cannot be stored (DataCloneError) after earlier puts leaves nothing behind', async () => {
+    const { site, s, before } = await seeded();
+    const bad = { ...article(site, 'z', 1), html: (() => 'x') as unknown as string };
+    const e = await s.putArticles([article(site, 'a', 2), article(site, 'c', 1), bad], []).catch((x: unknown) => x);
+    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect(await snapshot(site, s)).toEqual(before);
+  });
+
+  it('a commitManifest that fails midway keeps the old manifest, articles and segments', async () => {
+    const { site, s, before } = await seeded();
+    let calls = 0;
+    const del = IDBObjectStore.prototype.delete;
+    vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['delete']>) {
+      if (++calls === 2) throw new DOMException('quota', 'QuotaExceededError');
+      return del.apply(this, args);
+    });
+    const e = await s.commitManifest(trust(site, { ts: 2, manifest: 2, segments: [sha('s2')] }), [{ sha256: sha('s2'), bytes: new Uint8Array([2]) }], ['a']).catch((x: unknown) => x);
+    vi.restoreAllMocks();
+    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect(await snapshot(site, s)).toEqual(before);
+    expect(await s.getSegment(sha('s1'))).toEqual(new Uint8Array([1]));
+    expect(await s.getSegment(sha('s2'))).toBeUndefined();
+  });
+
+  it('a transaction aborted from outside (browser kill) keeps the old state', async () => {
+    const { site, s, before } = await seeded();
+    const original = IDBDatabase.prototype.transaction;
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const tx = original.apply(this, args);
+      if (args[1] === 'readwrite') queueMicrotask(() => tx.abort());
+      return tx;
+    });
+    const e = await s.putArticles([article(site, 'a', 2), article(site, 'c', 1)], []).catch((x: unknown) => x);
+    vi.restoreAllMocks();
+    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect(await snapshot(site, s)).toEqual(before);
+  });
+});
