@@ -1,0 +1,77 @@
+/**
+ * vite-plugin-pwa options and the web app manifest, from the site config (pwa-platform.md B.1,
+ * B.2, B.9). The service worker is the SW engineer's `src/sw/sw.ts`, built with injectManifest;
+ * registration is done by our own `src/app/main.ts` (`injectRegister: false`), prompt-for-update.
+ */
+import type { ManifestOptions, VitePWAOptions } from 'vite-plugin-pwa';
+import { langDir, pigeonpostSitePlugin } from './site-plugin.ts';
+import type { SiteConfigFile } from './site-config.ts';
+
+/** Brand colours (also used by index.html's theme-color and the icons). */
+export const THEME_COLOR = '#1d3557';
+export const BACKGROUND_COLOR = '#f7f5ef';
+
+/** Icon files under public/ (made by scripts/make-icons.ts). */
+export const ICONS = {
+  any192: 'icons/icon-192.png',
+  any512: 'icons/icon-512.png',
+  maskable512: 'icons/icon-maskable-512.png',
+  appleTouch: 'icons/apple-touch-icon.png',
+  favicon: 'icons/favicon-48.png',
+} as const;
+
+/** A short name for launchers: the whole name when it fits (12 characters), else its first word. */
+export function shortName(name: string): string {
+  if ([...name].length <= 12) return name;
+  const first = name.split(/\s+/)[0] ?? name;
+  return [...first].slice(0, 12).join('');
+}
+
+/** The web app manifest. `base` is the path the app is served under (`/` or `/news/`). */
+export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
+  const base = site.base;
+  return {
+    // The app's identity (Chromium "Manifest id"); stable across releases of the same site.
+    id: base,
+    name: site.name,
+    short_name: shortName(site.name),
+    description: site.description || site.name,
+    lang: site.lang,
+    dir: langDir(site.lang),
+    start_url: base,
+    scope: base,
+    display: 'standalone',
+    theme_color: THEME_COLOR,
+    background_color: BACKGROUND_COLOR,
+    categories: ['news'],
+    prefer_related_applications: false,
+    // Separate `any` and `maskable` icons; never "any maskable" (pwa-platform.md B.2).
+    icons: [
+      { src: ICONS.any192, sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: ICONS.any512, sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: ICONS.maskable512, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  };
+}
+
+/** Options for VitePWA(). */
+export function pwaOptions(site: SiteConfigFile): Partial<VitePWAOptions> {
+  return {
+    strategies: 'injectManifest',
+    srcDir: 'src/sw',
+    filename: 'sw.ts',
+    injectRegister: false,
+    registerType: 'prompt',
+    manifest: webManifest(site),
+    includeManifestIcons: true,
+    includeAssets: [ICONS.appleTouch, ICONS.favicon],
+    injectManifest: {
+      // The shell only: article data lives in IndexedDB, never in the precache.
+      globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+      rollupFormat: 'es',
+      // The worker imports the same site config (its own plugin instance, as vite-plugin-pwa asks).
+      buildPlugins: { vite: [pigeonpostSitePlugin(site)] },
+    },
+    devOptions: { enabled: true, type: 'module', navigateFallback: 'index.html' },
+  };
+}
