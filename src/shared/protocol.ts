@@ -46,6 +46,11 @@ export interface MirrorInfo {
 /** Request type → payload. */
 export interface RequestMap {
   GET_STATUS: Record<string, never>;
+  /**
+   * Start a sync (or join the one running in the worker). The reply comes when the run ends, which
+   * may take minutes: do not time it out; progress arrives meanwhile as STATUS_CHANGED broadcasts.
+   * If another worker instance holds the sync lock, the reply is immediate with state 'syncing'.
+   */
   SYNC_NOW: Record<string, never>;
   GET_MIRRORS: Record<string, never>;
   /** Delete every stored article, image, trust state and setting of this app (surveillance safety). */
@@ -88,13 +93,29 @@ export function isRequest(v: unknown): v is Request {
   return isRecord(v) && typeof v['type'] === 'string' && REQUEST_TYPES.has(v['type']) && isRecord(v['payload']) && Object.keys(v['payload']).length === 0;
 }
 
+const PHASES: ReadonlySet<unknown> = new Set(['timestamp', 'root', 'manifest', 'index', 'packs', 'commit']);
+const OUTCOMES: ReadonlySet<unknown> = new Set(['updated', 'unchanged', 'failed']);
+
+function optional(v: unknown, check: (x: unknown) => boolean): boolean {
+  return v === undefined || check(v);
+}
+
+function isSyncError(v: unknown): boolean {
+  return isRecord(v) && typeof v['code'] === 'string' && typeof v['message'] === 'string' && optional(v['mirror'], (m) => typeof m === 'string');
+}
+
 /** Guard for a SyncStatus (replies and broadcasts). */
 export function isSyncStatus(v: unknown): v is SyncStatus {
   return (
     isRecord(v) &&
     (v['state'] === 'idle' || v['state'] === 'syncing') &&
     typeof v['articleCount'] === 'number' &&
-    ['lastSuccessAt', 'lastAttemptAt', 'publishedAt', 'freshUntil'].every((k) => v[k] === undefined || typeof v[k] === 'number')
+    ['lastSuccessAt', 'lastAttemptAt', 'publishedAt', 'freshUntil'].every((k) => v[k] === undefined || typeof v[k] === 'number') &&
+    optional(v['phase'], (p) => PHASES.has(p)) &&
+    optional(v['lastOutcome'], (o) => OUTCOMES.has(o)) &&
+    optional(v['lastSuccessMirror'], (m) => typeof m === 'string') &&
+    optional(v['lastErrors'], (l) => Array.isArray(l) && l.every(isSyncError)) &&
+    optional(v['progress'], (p) => isRecord(p) && ['articlesDone', 'articlesTotal', 'bytes'].every((k) => typeof p[k] === 'number'))
   );
 }
 

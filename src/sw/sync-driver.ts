@@ -1,0 +1,158 @@
+/**
+ * Drives the sync engine from the service worker: one run at a time (sync-lock.ts), status and
+ * progress persisted in IndexedDB and broadcast to every page, whatever started it (worker start,
+ * activation, SYNC_NOW, Background Sync, Periodic Background Sync).
+ *
+ * The browser may stop the worker between any two lines (invariant 7). Everything a later
+ * instance needs is in IndexedDB: the status record, mirror health, the trust state and the stored
+ * packs, so a killed run simply resumes on the next trigger. The only module state is `current`, a
+ * handle on a run of THIS instance so that a second trigger can wait for it instead of starting
+ * another, and the AbortController ERASE_ALL uses to stop it.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { runSync as RunSync, SyncConfig, SyncProgress, SyncResult } from '../core/sync/run-sync.ts';
+import type { SyncStore } from '../core/sync/store.ts';
+import type { PigeonpostDB, StatusRecord } from '../shared/db/schema.ts';
+import { loadStatus, updateStatus } from '../shared/db/status-store.ts';
+import type { Broadcast, SyncStatus } from '../shared/protocol.ts';
+import type { SyncLock } from './sync-lock.ts';
+import { afterRun, toSyncStatus } from './status.ts';
+
+/** What started a sync (kept in the status record for diagnostics). */
+export type SyncTrigger = 'start' | 'activate' | 'message' | 'background-sync' | 'periodic-sync' | 'test';
+
+/** Everything the driver needs, injected so that Node tests can drive it with fakes. */
+export interface SyncDriverDeps {
+  readonly config: SyncConfig;
+  readonly db: () => Promise<IDBPDatabase<PigeonpostDB>>;
+  readonly store: SyncStore;
+  readonly lock: SyncLock;
+  readonly runSync: typeof RunSync;
+  readonly broadcast: (message: Broadcast) => Promise<void>;
+  /** Clock (epoch ms); default Date.now. */
+  readonly now?: () => number;
+  readonly fetchImpl?: typeof fetch;
+  /** Shortest interval between progress broadcasts (ms); default 250. */
+  readonly progressIntervalMs?: number;
+}
+
+/** A sync is overdue on worker start when the last attempt is older than this (ms). */
+export const START_SYNC_AFTER_MS = 10 * 60_000;
+/** Progress is persisted (for pages that open mid-sync) at most this often (ms). */
+const PERSIST_PROGRESS_MS = 1_000;
+
+/** The sync driver of one site. */
+export class SyncDriver {
+  private readonly deps: SyncDriverDeps;
+  private readonly now: () => number;
+  private current: Promise<SyncStatus> | undefined;
+  private controller: AbortController | undefined;
+
+  constructor(deps: SyncDriverDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The status as the page sees it. */
+  async status(): Promise<SyncStatus> {
+    const db = await this.deps.db();
+    const [rec, count, running] = await Promise.all([loadStatus(db), db.count('articles'), this.current ? Promise.resolve(true) : this.deps.lock.isHeld()]);
+    return toSyncStatus(rec, count, running);
+  }
+
+  /**
+   * Sync now. If this instance is already syncing, wait for that run; if another instance holds
+   * the lock, return the current status at once. Resolves with the status after the run; never
+   * rejects for sync failures (they are in the status), only if the database itself is unusable.
+   */
+  sync(trigger: SyncTrigger): Promise<SyncStatus> {
+    if (this.current) return this.current;
+    const run = this.deps.lock
+      .tryRun(() => this.runLocked(trigger))
+      .then((r) => (r.ran ? r.value : this.status()))
+      .finally(() => {
+        if (this.current === run) this.current = undefined;
+      });
+    this.current = run;
+    return run;
+  }
+
+  /** Sync when the last attempt is older than `maxAgeMs` (or there was none): the worker-start trigger. */
+  async syncIfOverdue(trigger: SyncTrigger, maxAgeMs = START_SYNC_AFTER_MS): Promise<SyncStatus | undefined> {
+    const rec = await loadStatus(await this.deps.db());
+    if (rec.lastAttemptAt !== undefined && this.now() - rec.lastAttemptAt < maxAgeMs && this.now() >= rec.lastAttemptAt) return undefined;
+    return this.sync(trigger);
+  }
+
+  /** Stop a running sync of this instance, then run `fn` holding the lock (ERASE_ALL). */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    this.controller?.abort();
+    await this.current?.catch(() => undefined);
+    return this.deps.lock.run(fn);
+  }
+
+  private async runLocked(trigger: SyncTrigger): Promise<SyncStatus> {
+    const { deps } = this;
+    const db = await deps.db();
+    const startedAt = this.now();
+    const controller = new AbortController();
+    this.controller = controller;
+    let rec = await updateStatus(db, (s) => ({ ...s, running: { since: startedAt, heartbeat: startedAt, trigger } }));
+    await this.publish(rec, true);
+
+    let lastBroadcast = 0;
+    let lastPersist = startedAt;
+    let lastPhase: SyncProgress['phase'] | undefined;
+    const onProgress = (p: SyncProgress): void => {
+      const t = this.now();
+      const phaseChanged = p.phase !== lastPhase;
+      lastPhase = p.phase;
+      if (!phaseChanged && t - lastBroadcast < (deps.progressIntervalMs ?? 250)) return;
+      lastBroadcast = t;
+      const progress = { articlesDone: p.articlesDone, articlesTotal: p.articlesTotal, bytes: p.bytes };
+      rec = { ...rec, running: { since: startedAt, heartbeat: t, trigger, phase: p.phase, progress } };
+      void this.publish(rec, true).catch(() => undefined);
+      if (phaseChanged || t - lastPersist >= PERSIST_PROGRESS_MS) {
+        lastPersist = t;
+        const snapshot = rec.running;
+        // Only the running part: never overwrite a newer outcome with a stale copy of the record.
+        void updateStatus(db, (s) => ({ ...s, ...(snapshot ? { running: snapshot } : {}) })).catch(() => undefined);
+      }
+    };
+
+    let result: SyncResult;
+    try {
+      result = await deps.runSync(deps.store, deps.config, {
+        now: startedAt,
+        signal: controller.signal,
+        onProgress,
+        ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+      });
+    } catch (e) {
+      // runSync reports expected failures in its result; anything thrown is a bug or a dead database.
+      result = { outcome: 'failed', added: 0, removed: 0, bytes: 0, requests: 0, errors: [{ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }] };
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
+
+    const endedAt = this.now();
+    try {
+      rec = await updateStatus(db, (s) => afterRun(s, result, startedAt, endedAt));
+    } catch (e) {
+      // Storage refused even the status (full disk): still tell the pages what happened.
+      rec = afterRun(rec, { ...result, errors: [...result.errors, { code: 'STORAGE', message: e instanceof Error ? e.message : String(e) }] }, startedAt, endedAt);
+    }
+    const status = await this.publish(rec, false);
+    if (result.added > 0 || result.removed > 0) {
+      await deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: result.added, removed: result.removed } }).catch(() => undefined);
+    }
+    return status;
+  }
+
+  private async publish(rec: StatusRecord, running: boolean): Promise<SyncStatus> {
+    const count = await (await this.deps.db()).count('articles');
+    const status = toSyncStatus(rec, count, running);
+    await this.deps.broadcast({ type: 'STATUS_CHANGED', payload: status }).catch(() => undefined);
+    return status;
+  }
+}
