@@ -42,6 +42,9 @@ export function checkPublicKey(publicKey: Uint8Array): void {
     throw new PigeonError('MALFORMED', 'public key is not a valid Ed25519 point');
   }
   if (point.isSmallOrder()) throw new PigeonError('MALFORMED', 'public key has small order');
+  // A key with a torsion component (mixed order) lets its holder craft signatures that the
+  // cofactored check (noble) accepts and the cofactorless one (WebCrypto/OpenSSL) rejects.
+  if (!point.isTorsionFree()) throw new PigeonError('MALFORMED', 'public key has a torsion component');
 }
 
 /** The WebCrypto path. Keys are imported per call; callers cache through `cachedVerifier`. */
@@ -51,11 +54,17 @@ export const webCryptoVerify: Verifier = async (publicKey, message, signature) =
   return crypto.subtle.verify({ name: 'Ed25519' }, key, asBuf(signature), asBuf(message));
 };
 
-/** The @noble/ed25519 path, strict RFC 8032 (`zip215: false`). */
+/**
+ * The @noble/ed25519 path, strict RFC 8032 (`zip215: false`). noble checks the cofactored
+ * equation [8][S]B = [8]R + [8][k]A; WebCrypto (OpenSSL) the cofactorless [S]B = R + [k]A. For a
+ * torsion-free key (checkPublicKey) the two agree exactly when R is torsion-free too, so that is
+ * required here: both paths then give the same verdict on every signature.
+ */
 export const nobleVerify: Verifier = async (publicKey, message, signature) => {
   if (!shapeOk(publicKey, signature)) return false;
   try {
-    return await noble.verifyAsync(signature, message, publicKey, { zip215: false });
+    if (!(await noble.verifyAsync(signature, message, publicKey, { zip215: false }))) return false;
+    return noble.Point.fromBytes(signature.subarray(0, 32), false).isTorsionFree();
   } catch {
     return false;
   }
