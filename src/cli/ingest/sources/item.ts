@@ -1,0 +1,22 @@
+/**
+ * The unit of work a source hands to the orchestrator: one future article.
+ */
+import type { ArticleDraft } from '../types.ts';
+
+/** Hints known before the (possibly slow) build, used to assign a stable id in feed order. */
+export interface ItemHints {
+  title?: string;
+  link?: string;
+  preferredId?: string;
+}
+
+/** One article-to-be of a source. */
+export interface SourceItem {
+  /** Identity at the source (guid, canonical URL, file identity). */
+  key: string;
+  /** Short label for progress and error lines. */
+  label: string;
+  hints: ItemHints;
+  /** Produces the draft; may fetch (e.g. the full page for summary-only feeds). */
+  build(): Promise<ArticleDraft>;
+}
