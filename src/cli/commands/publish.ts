@@ -1,0 +1,47 @@
+/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json] [--no-app]` */
+import { publishSite } from '../publish/publish-site.ts';
+import { referenceTime } from '../util/clock.ts';
+import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
+
+const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json]
+
+Render, sanitise, sign and pack the site's articles and write the complete static mirror tree:
+root/1..N.json, root.json, objects/<sha256> (manifest, index segments, packs), timestamp.json,
+and the reader app shell when available. Incremental: unchanged articles keep their packs, and
+re-running with no change rewrites only timestamp.json. Copy the tree to any static host.
+
+Options:
+  --out DIR       output directory (the mirror tree)
+  --mirror URL    a mirror base URL for the signed mirror list (repeatable; default: site.json "mirrors")
+  --json          print a machine-readable summary
+  --no-app        do not build the reader app shell into the tree
+  -h, --help      show this help
+
+Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the clock.`;
+
+/** Run `publish`. */
+export async function publishCommand(argv: string[]): Promise<number> {
+  const { flags, positionals, help } = parseCommand(
+    'publish',
+    argv,
+    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
+    { min: 1, max: 1 },
+  );
+  if (help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const out = requiredFlag('publish', flags, 'out');
+  const now = referenceTime(stringFlag(flags, 'now'));
+  const json = flags['json'] === true;
+  const mirrors = listFlag(flags, 'mirror');
+  const summary = await publishSite(positionals[0]!, {
+    out,
+    now,
+    appShell: flags['no-app'] !== true,
+    ...(mirrors.length ? { mirrors } : {}),
+    log: (line) => (json ? process.stderr : process.stdout).write(line + '\n'),
+  });
+  if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  return 0;
+}

@@ -1,0 +1,62 @@
+/**
+ * Packing new and changed articles (format.md §3.6): grouped by day (of `published`, in its own
+ * time zone) and section, at most 100 articles per pack, each pack carrying every image its
+ * articles pin. Packs are immutable; nothing here ever rewrites one.
+ */
+import { encodePack, type PackRecord } from '../../core/format/pack.ts';
+import type { ImageType } from '../../core/format/article.ts';
+import { buildObject, type BuiltObject } from './objects.ts';
+
+/** Most articles in one pack (format.md §3.6). */
+export const MAX_PACK_ARTICLES = 100;
+
+/** A signed article waiting to be packed. */
+export interface PackItem {
+  readonly id: string;
+  readonly section: string;
+  readonly published: string;
+  readonly envelope: Uint8Array;
+  readonly images: readonly { readonly sha256: string; readonly type: ImageType; readonly bytes: Uint8Array }[];
+}
+
+/** A built pack: the object and the ids it holds, in order. */
+export interface BuiltPack {
+  readonly object: BuiltObject;
+  readonly ids: readonly string[];
+}
+
+function groupKey(item: PackItem): string {
+  return `${item.published.slice(0, 10)}\u0000${item.section}`;
+}
+
+/** Group, order and chunk items into packs; deterministic for the same items. */
+export function planPacks(items: readonly PackItem[]): PackItem[][] {
+  const groups = new Map<string, PackItem[]>();
+  for (const it of items) {
+    const k = groupKey(it);
+    const g = groups.get(k);
+    if (g) g.push(it);
+    else groups.set(k, [it]);
+  }
+  const out: PackItem[][] = [];
+  for (const k of [...groups.keys()].sort()) {
+    const g = groups.get(k)!.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (let i = 0; i < g.length; i += MAX_PACK_ARTICLES) out.push(g.slice(i, i + MAX_PACK_ARTICLES));
+  }
+  return out;
+}
+
+/** Build one pack: each article envelope followed by the images it pins that are not in yet. */
+export function buildPack(items: readonly PackItem[]): BuiltPack {
+  const records: PackRecord[] = [];
+  const have = new Set<string>();
+  for (const it of items) {
+    records.push({ kind: 'article', bytes: it.envelope });
+    for (const img of it.images) {
+      if (have.has(img.sha256)) continue;
+      have.add(img.sha256);
+      records.push({ kind: 'image', sha256: img.sha256, type: img.type, bytes: img.bytes });
+    }
+  }
+  return { object: buildObject(encodePack(records)), ids: items.map((i) => i.id) };
+}

@@ -1,0 +1,300 @@
+/**
+ * `pigeonpost publish`: turn a site folder into a complete static mirror tree (format.md §1).
+ *
+ * Incremental and deterministic: unchanged articles keep their revision and their pack; only new,
+ * changed and compacted articles are signed and packed again; one index segment per publish; the
+ * manifest is re-signed only when its content changes (or half its validity has passed); the
+ * timestamp is re-signed every time. Identical input and clock give identical bytes (Ed25519 and
+ * Node's gzip are deterministic). See tree.ts for the order in which files reach `--out`.
+ */
+import { join, resolve } from 'node:path';
+import { decodeEnvelope, signEnvelope } from '../../core/format/envelope.ts';
+import { decodeManifest } from '../../core/format/manifest.ts';
+import { decodeTimestamp } from '../../core/format/timestamp.ts';
+import { parseUtc } from '../../core/format/time.ts';
+import { loadSiteConfig, normaliseMirror } from '../site/config.ts';
+import { loadKeys, signersFor } from '../site/keys.ts';
+import { loadRootChain } from '../site/roots.ts';
+import type { RenderedArticle } from '../site/render.ts';
+import { CliError } from '../util/errors.ts';
+import { readOptional, writeFileAtomic } from '../util/fs.ts';
+import { buildAppShellIfAvailable } from './app-shell.ts';
+import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
+import { acquireLock } from './lock.ts';
+import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
+import { buildPack, planPacks, type PackItem } from './packs.ts';
+import { createRenderOne, scanArticles, type ScanOptions } from './scan.ts';
+import { buildSegment, mergeSegments } from './segments.ts';
+import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
+import { collectGarbage, writeObjects, writeRoots } from './tree.ts';
+
+/** Options of {@link publishSite}. */
+export interface PublishOptions {
+  /** Output directory (the mirror tree). */
+  out: string;
+  /** Mirror base URLs for the signed list; default: site.json `mirrors`. */
+  mirrors?: string[];
+  /** Progress lines for the operator. */
+  log?: (line: string) => void;
+  /** Reference time (epoch ms); default Date.now(). */
+  now?: number;
+  /** Build the reader app shell when available (default true). */
+  appShell?: boolean;
+}
+
+/** What a publish did. */
+export interface PublishSummary {
+  site: string;
+  out: string;
+  articles: { added: number; updated: number; removed: number; unchanged: number; repacked: number; total: number };
+  packs: { written: number; total: number };
+  segments: { written: number; merged: number; total: number };
+  manifest: { version: number; changed: boolean };
+  timestamp: { version: number; bytes: number; expires: string };
+  rootVersion: number;
+  /** Bytes written into `out` by this run, and the total size of referenced objects. */
+  bytes: { written: number; objects: number };
+  objectsDeleted: number;
+  appShell: boolean;
+  ms: number;
+}
+
+/** Unreferenced objects stay this long at least (readers mid-sync); longer if the timestamp lives longer. */
+export const MIN_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Root expiry closer than this is warned about on every publish. */
+const ROOT_WARN_MS = 30 * 24 * 60 * 60 * 1000;
+
+function entryFor(payload: Record<string, unknown>, rev: number, pack: string, envelope: { sha256: string; length: number }, imageBytes: number): EntryWire {
+  const p = payload as Record<string, string | undefined>;
+  return {
+    id: p['id']!,
+    rev,
+    title: p['title']!,
+    lang: p['lang']!,
+    dir: p['dir'] as 'ltr' | 'rtl',
+    section: p['section']!,
+    ...(p['author'] === undefined ? {} : { author: p['author'] }),
+    published: p['published']!,
+    ...(p['updated'] === undefined ? {} : { updated: p['updated'] }),
+    summary: p['summary']!,
+    pack,
+    envelope,
+    image_bytes: imageBytes,
+  };
+}
+
+async function previousTimestampVersion(out: string): Promise<number> {
+  const bytes = await readOptional(join(out, 'timestamp.json'));
+  if (!bytes) return 0;
+  try {
+    return decodeTimestamp(decodeEnvelope(bytes, 'timestamp').payload).version;
+  } catch {
+    return 0;
+  }
+}
+
+/** Publish `siteDir` into `opts.out`. Throws CliError on expected failures. */
+export async function publishSite(siteDir: string, opts: { out: string; mirrors?: string[]; log?: (line: string) => void; now?: number; appShell?: boolean }): Promise<PublishSummary> {
+  const t0 = performance.now();
+  const now = opts.now ?? Date.now();
+  const log = opts.log ?? (() => {});
+  const out = resolve(opts.out);
+  siteDir = resolve(siteDir);
+
+  const config = await loadSiteConfig(siteDir);
+  const chain = await loadRootChain(siteDir);
+  const root = chain[chain.length - 1]!.root;
+  if (root.site.id !== config.id) throw new CliError(`root.json is for site "${root.site.id}" but site.json says "${config.id}"`);
+  const rootExpires = parseUtc(root.expires, 'root.expires');
+  if (rootExpires <= now) throw new CliError(`root version ${root.version} expired at ${root.expires}; run pigeonpost keys rotate ${siteDir} --role root to sign a new one`);
+  if (rootExpires - now < ROOT_WARN_MS) log(`warning: root version ${root.version} expires at ${root.expires}; rotate the root key before then`);
+
+  const signers = signersFor(await loadKeys(siteDir), 'publish', root.roles.publish.keyids, root.roles.publish.threshold)
+    .sort((a, b) => (a.keyid < b.keyid ? -1 : 1))
+    .map((k) => ({ keyid: k.keyid, key: k.key }));
+  const sign = (payload: unknown) => signEnvelope(payload, signers);
+
+  const mirrors = [...new Set((opts.mirrors?.length ? opts.mirrors.map((m) => normaliseMirror(m, '--mirror')) : [...config.mirrors]))];
+  if (mirrors.length > 64) throw new CliError(`at most 64 mirrors can be signed, got ${mirrors.length}`);
+  if (mirrors.length === 0) log('warning: no mirrors configured (site.json "mirrors" or --mirror); readers will know only the URL they were given');
+
+  const release = await acquireLock(stateDir(siteDir));
+  try {
+    const state = await loadState(siteDir, config.id);
+    const cache = new ObjectCache(stateDir(siteDir));
+    const scanOpts: ScanOptions = { siteDir, siteId: config.id, siteLang: config.lang, textOnly: config.textOnly, publishKeyids: signers.map((s) => s.keyid), state };
+    const scanned = await scanArticles(scanOpts);
+
+    // Decide: unchanged, added, updated, removed (format.md §3.4: revisions only go up).
+    const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; input: string; images: typeof scanned[number]['images']; content: string }[] = [];
+    const counts = { added: 0, updated: 0, removed: 0, unchanged: 0, repacked: 0 };
+    const present = new Set<string>();
+    for (const s of scanned) {
+      present.add(s.id);
+      const prev = state.articles[s.id];
+      if (prev && prev.content === s.content) {
+        counts.unchanged++;
+        prev.file = s.file;
+        prev.input = s.input;
+        prev.images = s.images;
+        continue;
+      }
+      if (!s.rendered) throw new Error(`internal: ${s.file} changed but was not rendered`);
+      const rev = Math.max(prev?.rev ?? 0, state.tombstones[s.id] ?? 0) + 1;
+      if (prev) counts.updated++;
+      else counts.added++;
+      toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, input: s.input, images: s.images, content: s.content });
+    }
+    const newTombstones: { id: string; rev: number }[] = [];
+    for (const id of Object.keys(state.articles).sort()) {
+      if (present.has(id)) continue;
+      const rev = state.articles[id]!.rev;
+      newTombstones.push({ id, rev });
+      state.tombstones[id] = rev;
+      delete state.articles[id];
+      counts.removed++;
+    }
+
+    // Compaction: a pack whose live articles fell below half is repacked (as new revisions, so an
+    // (id, rev) never has two different index entries; format.md §3.4).
+    const leaving = new Set(toPack.map((t) => t.id));
+    const renderOne = createRenderOne(scanOpts);
+    const live = new Map<string, string[]>();
+    for (const [id, a] of Object.entries(state.articles)) {
+      if (leaving.has(id)) continue;
+      const l = live.get(a.entry.pack);
+      if (l) l.push(id);
+      else live.set(a.entry.pack, [id]);
+    }
+    for (const [sha, pack] of Object.entries(state.packs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const ids = live.get(sha) ?? [];
+      if (ids.length === 0 || ids.length * 2 >= pack.count) continue;
+      for (const id of ids.sort()) {
+        const a = state.articles[id]!;
+        toPack.push({ id, file: a.file, rev: a.rev + 1, rendered: await renderOne(a.file), input: a.input, images: a.images, content: a.content });
+        counts.repacked++;
+        counts.unchanged--;
+      }
+    }
+
+    // Sign and pack.
+    const fresh = new Map<string, BuiltObject>();
+    const items: PackItem[] = [];
+    const signed = new Map<string, { envelope: Uint8Array; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
+    for (const t of toPack) {
+      const payload: Record<string, unknown> = { ...t.rendered.payload, rev: t.rev };
+      const envelope = await sign(payload);
+      signed.set(t.id, { envelope, payload, item: t });
+      items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images });
+    }
+    const packPins = new Map<string, PackState>(Object.entries(state.packs));
+    const newEntries: EntryWire[] = [];
+    let packsWritten = 0;
+    for (const plan of planPacks(items)) {
+      const pack = buildPack(plan);
+      const pin: PackState = { ...pack.object.pin, count: pack.ids.length };
+      packPins.set(pin.sha256, pin);
+      fresh.set(pin.sha256, pack.object);
+      packsWritten++;
+      for (const id of pack.ids) {
+        const s = signed.get(id)!;
+        const imageBytes = s.item.rendered.images.reduce((n, i) => n + i.bytes.length, 0);
+        const entry = entryFor(s.payload, s.item.rev, pin.sha256, { sha256: sha256Node(s.envelope), length: s.envelope.length }, imageBytes);
+        newEntries.push(entry);
+        state.articles[id] = { file: s.item.file, input: s.item.input, images: s.item.images, content: s.item.content, rev: s.item.rev, entry };
+      }
+    }
+
+    // One new segment per publish, then merging.
+    const before = state.segments.map((s) => s.sha256).join(',');
+    let segments = [...state.segments];
+    let segmentsWritten = 0;
+    state.packs = Object.fromEntries(packPins);
+    if (newEntries.length > 0 || newTombstones.length > 0) {
+      const seg = buildSegment(config.id, newEntries, newTombstones, packPins);
+      fresh.set(seg.state.sha256, seg.object);
+      segments.push(seg.state);
+      segmentsWritten++;
+    }
+    const merged = mergeSegments(state, segments);
+    for (const b of merged.built) fresh.set(b.state.sha256, b.object);
+    segments = merged.segments;
+    segmentsWritten += merged.built.length;
+    state.segments = segments;
+    const pinnedPacks = new Set(segments.flatMap((s) => s.packs));
+    state.packs = Object.fromEntries([...packPins].filter(([sha]) => pinnedPacks.has(sha)));
+
+    // Manifest: a new version only when its content changes (or it needs a fresh expiry).
+    const prevM = state.manifest;
+    const segmentsChanged = before !== segments.map((s) => s.sha256).join(',');
+    const needManifest =
+      !prevM || segmentsChanged || prevM.mirrors.join('\n') !== mirrors.join('\n') || prevM.rootVersion !== root.version || manifestNeedsRefresh(prevM, now, config.expiry.manifest);
+    let manifest: ManifestState;
+    if (needManifest) {
+      const version = (prevM?.version ?? 0) + 1;
+      const payload = manifestPayload({ site: config.id, version, expiresMs: now + config.expiry.manifest, publishedMs: now, rootVersion: root.version, mirrors, segments });
+      decodeManifest(payload);
+      const obj = buildObject(await sign(payload));
+      fresh.set(obj.pin.sha256, obj);
+      manifest = { ...obj.pin, version, expiresMs: now + config.expiry.manifest, publishedMs: now, mirrors, rootVersion: root.version };
+    } else {
+      manifest = prevM;
+    }
+    state.manifest = manifest;
+
+    // Timestamp: version = seconds since the epoch, strictly above every earlier one.
+    const tsVersion = Math.max(Math.floor(now / 1000), state.timestampVersion + 1, (await previousTimestampVersion(out)) + 1);
+    const tsExpires = now + config.expiry.timestamp;
+    const tsPayload = timestampPayload({ site: config.id, version: tsVersion, expiresMs: tsExpires, rootVersion: root.version, manifest });
+    const ts = decodeTimestamp(tsPayload);
+    const tsBytes = await sign(tsPayload);
+
+    // Write: cache, roots, objects (packs, segments, manifest), app shell, timestamp.
+    for (const obj of fresh.values()) await cache.put(obj);
+    const freshBytes = new Map([...fresh].map(([sha, o]) => [sha, o.gz]));
+    let written = await writeRoots(out, chain.map((c) => c.bytes));
+    const referenced = [...[...pinnedPacks].sort(), ...segments.map((s) => s.sha256), manifest.sha256];
+    const objs = await writeObjects(out, referenced, freshBytes, cache);
+    written += objs.bytes;
+    let appShell = false;
+    if (opts.appShell !== false) {
+      const site = { id: config.id, name: config.name, lang: config.lang, ...(config.description === undefined ? {} : { description: config.description }) };
+      appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site });
+    }
+    await writeFileAtomic(join(out, 'timestamp.json'), tsBytes);
+    written += tsBytes.length;
+    state.timestampVersion = tsVersion;
+
+    // Objects no longer referenced stay for a grace period (readers mid-sync), then go.
+    const liveSet = new Set(referenced);
+    const grace = Math.max(MIN_GRACE_MS, config.expiry.timestamp);
+    let deleted = await collectGarbage(join(out, 'objects'), liveSet, state.retired, now, grace);
+    deleted += await collectGarbage(cache.dir, liveSet, state.retired, now, grace);
+    for (const [sha, since] of Object.entries(state.retired)) if (liveSet.has(sha) || now - since >= grace) delete state.retired[sha];
+    await saveState(siteDir, state);
+
+    const objectBytes = referenced.reduce((n, sha) => n + (sha === manifest.sha256 ? manifest.length : (state.packs[sha]?.length ?? segments.find((s) => s.sha256 === sha)?.length ?? 0)), 0);
+    const summary: PublishSummary = {
+      site: config.id,
+      out,
+      articles: { ...counts, total: Object.keys(state.articles).length },
+      packs: { written: packsWritten, total: pinnedPacks.size },
+      segments: { written: segmentsWritten, merged: merged.built.length, total: segments.length },
+      manifest: { version: manifest.version, changed: needManifest },
+      timestamp: { version: ts.version, bytes: tsBytes.length, expires: ts.expires },
+      rootVersion: root.version,
+      bytes: { written, objects: objectBytes },
+      objectsDeleted: deleted,
+      appShell,
+      ms: Math.round(performance.now() - t0),
+    };
+    log(
+      `published ${summary.articles.total} articles (${counts.added} added, ${counts.updated} updated, ${counts.removed} removed, ${counts.unchanged} unchanged` +
+        `${counts.repacked ? `, ${counts.repacked} repacked` : ''}); ${packsWritten} new pack(s), manifest v${manifest.version}${needManifest ? '' : ' (unchanged)'}, timestamp v${ts.version} → ${out}`,
+    );
+    return summary;
+  } finally {
+    await release();
+  }
+}

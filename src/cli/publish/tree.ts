@@ -1,0 +1,75 @@
+/**
+ * Writing the mirror tree into `--out`, in an order that keeps every intermediate state consistent
+ * for a mirror copy or a reader in progress:
+ *
+ *   1. root/<N>.json for every version, then root.json;
+ *   2. objects/<sha256> (packs and segments, then the manifest) — content-addressed, never changed;
+ *   3. the app shell (when built);
+ *   4. timestamp.json last, atomically: it is the only file that points at the others.
+ *
+ * Every file is written to a temporary name and renamed. Objects no longer referenced are kept for
+ * a grace period (readers mid-sync may still ask for them) and deleted afterwards.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readOptional, writeFileAtomic } from '../util/fs.ts';
+import { sha256Node, type ObjectCache } from './objects.ts';
+
+/** Write a file only when its bytes differ; returns the bytes written (0 when unchanged). */
+export async function writeIfChanged(path: string, bytes: Uint8Array): Promise<number> {
+  const have = await readOptional(path);
+  if (have && Buffer.compare(have, bytes) === 0) return 0;
+  await writeFileAtomic(path, bytes);
+  return bytes.length;
+}
+
+/** Write the root chain and root.json. Returns bytes written. */
+export async function writeRoots(out: string, roots: readonly Uint8Array[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < roots.length; i++) n += await writeIfChanged(join(out, 'root', `${i + 1}.json`), roots[i]!);
+  n += await writeIfChanged(join(out, 'root.json'), roots[roots.length - 1]!);
+  return n;
+}
+
+/**
+ * Make sure `out/objects/<sha>` holds the right bytes for each sha, from `fresh` (built in this run)
+ * or the publisher's cache. Existing correct files are left untouched. Returns bytes written.
+ */
+export async function writeObjects(out: string, shas: readonly string[], fresh: ReadonlyMap<string, Uint8Array>, cache: ObjectCache): Promise<{ bytes: number; files: number }> {
+  let bytes = 0;
+  let files = 0;
+  for (const sha of shas) {
+    const path = join(out, 'objects', sha);
+    const have = await readOptional(path);
+    if (have && sha256Node(have) === sha) continue;
+    const data = fresh.get(sha) ?? (await cache.get(sha));
+    await writeFileAtomic(path, data);
+    bytes += data.length;
+    files++;
+  }
+  return { bytes, files };
+}
+
+/**
+ * Garbage-collect `dir` (an objects directory): files not in `live` are recorded in `retired` with
+ * the current time and deleted once older than `graceMs`. Returns the number deleted.
+ */
+export async function collectGarbage(dir: string, live: ReadonlySet<string>, retired: Record<string, number>, now: number, graceMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  let deleted = 0;
+  for (const name of names) {
+    if (!/^[0-9a-f]{64}$/.test(name) || live.has(name)) continue;
+    const since = retired[name] ?? now;
+    retired[name] = since;
+    if (now - since >= graceMs) {
+      await rm(join(dir, name), { force: true });
+      deleted++;
+    }
+  }
+  return deleted;
+}

@@ -1,0 +1,102 @@
+/**
+ * Publish-time HTML sanitising: DOMPurify on a jsdom window, strict profile.
+ *
+ * An allowlist of text and structure elements only: no script, style, iframe, form, object, embed,
+ * base, meta, link, svg, math or template; no event handlers, no style or class, no data-*
+ * attributes. Links may point to http(s), mailto or in-page anchors and get
+ * rel="noopener noreferrer". Every <img> src is handed to `onImage`, which returns its rewritten
+ * `media/<sha256>` or throws (remote and out-of-site images are refused by the caller).
+ * Readers sanitise again before rendering (format.md §3.5); this pass keeps the signed HTML small
+ * and predictable.
+ */
+import createDOMPurify, { type Config } from 'dompurify';
+import { JSDOM } from 'jsdom';
+
+/** Elements an article may contain. */
+export const ALLOWED_TAGS = [
+  'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'dd', 'del', 'dfn', 'div', 'dl', 'dt', 'em',
+  'figcaption', 'figure', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol',
+  'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'time', 'tr', 'u', 'ul', 'var', 'wbr',
+];
+
+/** Attributes an article may use (no event handlers, style, class, id or srcset). */
+export const ALLOWED_ATTR = ['alt', 'colspan', 'datetime', 'dir', 'height', 'href', 'lang', 'reversed', 'rowspan', 'scope', 'src', 'start', 'title', 'width'];
+
+const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'form', 'object', 'embed', 'base', 'meta', 'link', 'svg', 'math', 'template', 'input', 'button', 'textarea', 'select', 'noscript'];
+
+/** http(s), mailto, in-page anchors and relative references (images are checked separately). */
+const URI_PATTERN = /^(?:https?:|mailto:|#|[^a-z+.-]*(?:[^a-z+.\-:]|$))/i;
+
+/** Output of one sanitise call. */
+export interface Sanitized {
+  readonly html: string;
+  /** Text of the first paragraph with text (for a default summary). */
+  readonly firstText: string;
+}
+
+/** A sanitizer bound to one jsdom window; reuse it for every article of a run. */
+export interface Sanitizer {
+  sanitize(dirty: string, opts: { textOnly: boolean; onImage: (src: string, alt: string) => string }): Sanitized;
+}
+
+/** Create a sanitizer (one jsdom window, one DOMPurify instance, hooks installed once). */
+export function createSanitizer(): Sanitizer {
+  const { window } = new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>');
+  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  let onImage: ((src: string, alt: string) => string) | undefined;
+  let failure: unknown;
+
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (el.nodeName === 'A') {
+      if (el.hasAttribute('href')) el.setAttribute('rel', 'noopener noreferrer');
+    } else if (el.nodeName === 'IMG') {
+      const src = el.getAttribute('src');
+      if (src === null || src.trim() === '') {
+        el.remove();
+        return;
+      }
+      try {
+        el.setAttribute('src', onImage!(src.trim(), el.getAttribute('alt') ?? ''));
+      } catch (e) {
+        // Hooks must not throw through DOMPurify; remember the first failure and report it after.
+        failure ??= e;
+      }
+    }
+  });
+  // rel is set by the hook above, after attribute filtering; allow it through on <a> only.
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName === 'rel' && node.nodeName === 'A') data.forceKeepAttr = true;
+  });
+
+  return {
+    sanitize(dirty, opts) {
+      onImage = opts.onImage;
+      failure = undefined;
+      const config: Config & { RETURN_DOM: true } = {
+        ALLOWED_TAGS,
+        ALLOWED_ATTR,
+        FORBID_TAGS: opts.textOnly ? [...FORBID_TAGS, 'img'] : FORBID_TAGS,
+        ALLOW_DATA_ATTR: false,
+        ALLOW_ARIA_ATTR: false,
+        ALLOWED_URI_REGEXP: URI_PATTERN,
+        ADD_URI_SAFE_ATTR: [],
+        KEEP_CONTENT: true,
+        RETURN_DOM: true,
+      };
+      const body = purify.sanitize(dirty, config) as unknown as HTMLElement;
+      onImage = undefined;
+      if (failure !== undefined) throw failure;
+      let firstText = '';
+      for (const p of body.querySelectorAll('p')) {
+        const t = (p.textContent ?? '').replace(/\s+/g, ' ').trim();
+        if (t !== '') {
+          firstText = t;
+          break;
+        }
+      }
+      return { html: body.innerHTML, firstText };
+    },
+  };
+}
