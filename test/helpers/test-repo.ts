@@ -17,6 +17,7 @@
  * `repo.requests`; a URL that belongs to no mirror fails like an unreachable host.
  * Times are explicit: documents expire relative to `repo.now`, which tests move by hand.
  */
+import { PigeonError } from '../../src/core/errors.ts';
 import { canonicalJson, type Json } from '../../src/core/encoding/canonical-json.ts';
 import { toBase64url, utf8 } from '../../src/core/encoding/bytes.ts';
 import { gzip } from '../../src/core/encoding/gzip.ts';
@@ -266,6 +267,8 @@ export interface RepoOptions {
   readonly rootThreshold?: number;
   readonly publishKeys?: number;
   readonly publishThreshold?: number;
+  /** Use these keys instead of fresh ones (the same key may serve both roles). */
+  readonly keys?: { readonly root?: readonly TestKey[]; readonly publish?: readonly TestKey[] };
   /** The signed mirror list of every manifest (default: none, so clients keep their bootstrap list). */
   readonly mirrors?: readonly { url: string; name?: string }[];
 }
@@ -340,7 +343,9 @@ export class TestRepo {
 
   /** A repository with root version 1 (self-signed by its root keys) and nothing published. */
   static async create(opts: RepoOptions = {}): Promise<TestRepo> {
-    const repo = new TestRepo(opts, await newKeys(opts.rootKeys ?? 1), await newKeys(opts.publishKeys ?? 1));
+    const rootKeys = opts.keys?.root ? [...opts.keys.root] : await newKeys(opts.rootKeys ?? 1);
+    const publishKeys = opts.keys?.publish ? [...opts.keys.publish] : await newKeys(opts.publishKeys ?? 1);
+    const repo = new TestRepo(opts, rootKeys, publishKeys);
     await repo.addRoot({ version: 1, signers: repo.rootKeys });
     return repo;
   }
@@ -804,4 +809,33 @@ function timedStream(intervalMs: number, chunk: () => Uint8Array, signal: AbortS
       clearTimeout(timer);
     },
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error assertions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The PigeonError code `f` throws, or 'OK' when it returns. Any other exception is re-thrown, so
+ * a decoder that leaks a TypeError fails the test with that error.
+ */
+export function errorCode(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof PigeonError) return e.code;
+    throw e;
+  }
+  return 'OK';
+}
+
+/** The PigeonError code `p` rejects with, or 'OK' when it resolves (other rejections re-thrown). */
+export async function rejectionCode(p: Promise<unknown> | (() => Promise<unknown>)): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    if (e instanceof PigeonError) return e.code;
+    throw e;
+  }
+  return 'OK';
 }

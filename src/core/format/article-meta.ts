@@ -24,7 +24,13 @@ export interface ArticleMeta {
 /** Read a date-time with offset; rejects impossible dates. */
 export function readLocalTime(o: Obj, key: string, path: string): string {
   const v = str(o, key, path, { max: 40, pattern: LOCAL_TIME });
-  if (!Number.isFinite(Date.parse(v))) throw new PigeonError('MALFORMED', `${path}.${key} is not a real date`);
+  // Date.parse rolls impossible days over (2026-02-30 → March 2) and accepts 24:00, so check
+  // the calendar day and the hour separately.
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const realDay = new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
+  if (!realDay || Number(v.slice(11, 13)) > 23 || !Number.isFinite(Date.parse(v))) {
+    throw new PigeonError('MALFORMED', `${path}.${key} is not a real date`);
+  }
   return v;
 }
 

@@ -35,11 +35,11 @@ export const MAX_HTML = 2 * 1024 * 1024;
 
 /** Decode an article payload. */
 export function decodeArticle(payload: unknown, what = 'article'): Article {
+  checkHeader(obj(payload, what), TYPES.article, what);
   const o = obj(payload, what, {
     required: ['_type', 'spec_version', 'site', ...META_REQUIRED, 'html', 'images'],
     optional: [...META_OPTIONAL, 'lead', 'source'],
   });
-  checkHeader(o, TYPES.article, what);
   const images = arr(o, 'images', what, 200, (v, p) => {
     const i = obj(v, p, { required: ['sha256', 'length', 'type'], optional: ['alt'] });
     const type = str(i, 'type', p);

@@ -1,6 +1,6 @@
 /** Pieces shared by several documents: spec version, type tag, file pins. (format.md §2) */
 import { PigeonError } from '../errors.ts';
-import { int, obj, str, SHA256_PATTERN, type Obj } from './read.ts';
+import { field, int, obj, str, SHA256_PATTERN, type Obj } from './read.ts';
 import { parseUtc } from './time.ts';
 
 /** The format version this code reads and writes. */
@@ -20,11 +20,13 @@ export const MAX_OBJECT_SIZE = 256 * 1024 * 1024;
 
 /** Check `_type` and `spec_version`; WRONG_TYPE or UNSUPPORTED otherwise. */
 export function checkHeader(o: Obj, type: string, what: string): void {
-  if (o['_type'] !== type) {
-    throw new PigeonError('WRONG_TYPE', `${what}: expected a ${type} document, got ${JSON.stringify(String(o['_type'])).slice(0, 60)}`);
+  const t = field(o, '_type');
+  if (t !== type) {
+    throw new PigeonError('WRONG_TYPE', `${what}: expected a ${type} document, got ${JSON.stringify(String(t)).slice(0, 60)}`);
   }
-  if (o['spec_version'] !== SPEC_VERSION) {
-    throw new PigeonError('UNSUPPORTED', `${what}: unsupported spec_version ${String(o['spec_version']).slice(0, 20)}`);
+  const v = field(o, 'spec_version');
+  if (v !== SPEC_VERSION) {
+    throw new PigeonError('UNSUPPORTED', `${what}: unsupported spec_version ${String(v).slice(0, 20)}`);
   }
 }
 

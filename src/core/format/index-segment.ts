@@ -42,8 +42,9 @@ const MAX_ENTRIES = 100_000;
 
 /** Decode segment bytes (decompressed, canonical JSON). */
 export function decodeIndexSegment(bytes: Uint8Array, what = 'index segment'): IndexSegment {
-  const o = obj(parseCanonicalBytes(bytes, what), what, { required: ['_type', 'spec_version', 'site', 'articles', 'removed', 'packs'] });
-  checkHeader(o, TYPES.index, what);
+  const parsed = parseCanonicalBytes(bytes, what);
+  checkHeader(obj(parsed, what), TYPES.index, what);
+  const o = obj(parsed, what, { required: ['_type', 'spec_version', 'site', 'articles', 'removed', 'packs'] });
   const packs = arr(o, 'packs', what, MAX_ENTRIES, (v, p) => {
     const pin = readPin(v, p, ['count']);
     return { sha256: pin.sha256, length: pin.length, size: pin.size, count: int(pin, 'count', p, 1, MAX_ENTRIES) };

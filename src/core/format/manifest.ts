@@ -51,10 +51,10 @@ export function readMirrorUrl(value: string, path: string): string {
 
 /** Decode a manifest payload. */
 export function decodeManifest(payload: unknown, what = 'manifest'): Manifest {
+  checkHeader(obj(payload, what), TYPES.manifest, what);
   const o = obj(payload, what, {
     required: ['_type', 'spec_version', 'site', 'version', 'expires', 'published', 'root_version', 'mirrors', 'segments'],
   });
-  checkHeader(o, TYPES.manifest, what);
   const seen = new Set<string>();
   return {
     type: TYPES.manifest,

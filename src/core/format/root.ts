@@ -32,8 +32,8 @@ function readRole(v: unknown, path: string, known: ReadonlyMap<string, Uint8Arra
 
 /** Decode a root payload (already parsed from an envelope). Verifies keyids match their keys. */
 export async function decodeRoot(payload: unknown, what = 'root'): Promise<Root> {
+  checkHeader(obj(payload, what), TYPES.root, what);
   const o = obj(payload, what, { required: ['_type', 'spec_version', 'version', 'expires', 'site', 'keys', 'roles'] });
-  checkHeader(o, TYPES.root, what);
   const site = obj(o['site'], `${what}.site`, { required: ['id', 'name', 'lang'] });
   const keysObj = obj(o['keys'], `${what}.keys`);
   const ids = Object.keys(keysObj);

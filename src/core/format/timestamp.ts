@@ -20,8 +20,9 @@ export interface Timestamp {
 
 /** Decode a timestamp payload. */
 export function decodeTimestamp(payload: unknown, what = 'timestamp'): Timestamp {
+  // The type tag first: a validly signed document of another type is WRONG_TYPE, not just MALFORMED.
+  checkHeader(obj(payload, what), TYPES.timestamp, what);
   const o = obj(payload, what, { required: ['_type', 'spec_version', 'site', 'version', 'expires', 'root_version', 'manifest'] });
-  checkHeader(o, TYPES.timestamp, what);
   const pin = readPin(o['manifest'], `${what}.manifest`, ['version']);
   return {
     type: TYPES.timestamp,
