@@ -43,7 +43,8 @@ export function readPageMeta(doc: Document): PageMeta {
     ldAuthor(ld) ??
     clean(doc.querySelector('[itemprop="author"] [itemprop="name"], [itemprop="author"]')?.textContent) ??
     clean(doc.querySelector('[rel="author"]')?.textContent) ??
-    clean(doc.querySelector('.byline, [class*="byline"], .author, [class*="author-name"]')?.textContent);
+    clean(doc.querySelector('.byline, [class*="byline"], .author, [class*="author-name"]')?.textContent) ??
+    bylineByText(doc);
   const by = byline && !/^https?:/i.test(byline) ? normalizeByline(byline) : undefined;
   if (by) out.byline = by;
   const published =
@@ -88,6 +89,20 @@ export function readPageMeta(doc: Document): PageMeta {
   }
   if (siteName) out.siteName = siteName;
   return out;
+}
+
+const BYLINE_START = /^(?:by|written by|автор(?:ы)?|текст|بقلم|كتب|מאת)(?:\s*[:：—–-])?\s+\S/iu;
+
+/** A short block that starts like a byline ("Автор: ...", "By ..."), cut before a date part. */
+function bylineByText(doc: Document): string | undefined {
+  const scope = doc.querySelector('article, main, [role="main"]') ?? doc.body;
+  if (!scope) return undefined;
+  for (const el of Array.from(scope.querySelectorAll('p, div, span, address'))) {
+    const text = squash(el.textContent ?? '');
+    if (text.length > 120 || !BYLINE_START.test(text)) continue;
+    return text.split(/\s+[·|•]\s+|\s+[—–]\s+(?=\d)/u)[0];
+  }
+  return undefined;
 }
 
 /** Strips "By", "Автор:", "Текст:", "بقلم", "מאת" and similar from a byline. */

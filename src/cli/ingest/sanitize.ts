@@ -42,13 +42,15 @@ const BLOCKS = new Set([
 
 /**
  * Sanitizes `html` and returns a detached container whose children are the body's blocks.
- * @param base URL the HTML came from; relative links and image sources resolve against it.
+ * @param base URL the HTML came from; relative image sources resolve against it.
+ * @param linkBase URL relative links resolve against (the article's public address when a local
+ *   copy is ingested), defaults to `base`.
  */
-export function sanitizeBody(html: string, base: string): HTMLElement {
+export function sanitizeBody(html: string, base: string, linkBase = base): HTMLElement {
   const clean = sharedPurifier().sanitize(html, { ...PURIFY_CONFIG, RETURN_TRUSTED_TYPE: false }) as string;
   const root = parseFragment(clean);
   fixImages(root, base);
-  fixLinks(root, base);
+  fixLinks(root, linkBase);
   unwrapWrappers(root);
   dropEmpty(root);
   wrapLooseInline(root);

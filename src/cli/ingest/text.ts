@@ -15,13 +15,14 @@ export function squash(text: string): string {
 }
 
 /** Text content of an element with block boundaries turned into spaces. */
-export function elementText(root: Node): string {
+export function elementText(root: Node, opts: { skipFigures?: boolean } = {}): string {
   const parts: string[] = [];
   const walk = (n: Node): void => {
     if (n.nodeType === 3) parts.push(n.nodeValue ?? '');
     else if (n.nodeType === 1) {
       const tag = (n as Element).tagName;
       if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') return;
+      if (opts.skipFigures && tag === 'FIGURE') return;
       const block = BLOCK.has(tag);
       if (block) parts.push(' ');
       for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
@@ -33,9 +34,9 @@ export function elementText(root: Node): string {
 }
 
 /** Plain text of an HTML fragment. */
-export function htmlToText(html: string): string {
+export function htmlToText(html: string, opts: { skipFigures?: boolean } = {}): string {
   if (!/[<&]/.test(html)) return squash(html);
-  return elementText(parseFragment(html));
+  return elementText(parseFragment(html), opts);
 }
 
 /**

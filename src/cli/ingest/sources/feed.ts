@@ -62,7 +62,7 @@ async function buildEntry(
   // Relative references in a local feed file point at files beside it; in a remote feed they
   // are relative to the article's own address.
   const base = /^file:/.test(loaded.url) ? loaded.url : (link ?? loaded.url);
-  const body = sanitizeBody(html, base);
+  const body = sanitizeBody(html, base, link && isHttpUrl(link) ? link : base);
   const text = elementText(body);
   const title = entry.title ?? makeSummary(text, 80);
   if (!title) throw new NoArticleError('the feed item has neither a title nor text');
@@ -72,7 +72,7 @@ async function buildEntry(
     title,
     lang,
     section: entry.category ?? feed.category ?? DEFAULT_SECTION,
-    summary: makeSummary(entry.summaryHtml ? htmlToText(entry.summaryHtml) : text),
+    summary: makeSummary(entry.summaryHtml ? htmlToText(entry.summaryHtml) : elementText(body, { skipFigures: true })),
     body: serializeBody(body),
     bodyFormat: 'html',
     base,

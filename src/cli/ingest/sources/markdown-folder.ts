@@ -4,7 +4,7 @@
  * language and summary filled in); the Markdown body is kept as written, except that image
  * references are copied into media/ by the image step.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { marked } from 'marked';
@@ -31,16 +31,36 @@ export interface MarkdownContext extends ExtractContext {
 /** Lists the Markdown files of `folder` as items, sorted by path for a stable order. */
 export async function markdownItems(folder: string, ctx: MarkdownContext): Promise<SourceItem[]> {
   const files = (await listMarkdown(resolve(folder))).sort();
-  return files.map((file) => {
-    const rel = relative(resolve(folder), file);
-    const fallbackId = slugify(basename(file).replace(/\.md$/i, ''));
-    return {
-      key: `markdown:${rel.split('\\').join('/')}`,
+  const items: SourceItem[] = [];
+  const firstFileOf = new Map<string, string>();
+  for (const file of files) {
+    const rel = relative(resolve(folder), file).split('\\').join('/');
+    const preferredId = await peekId(file);
+    // The id is the identity of a Markdown article: renaming the file keeps it, changing `id:` makes a new one.
+    const key = preferredId ? `markdown:${preferredId}` : `markdown-file:${rel}`;
+    const clash = firstFileOf.get(key);
+    if (!clash) firstFileOf.set(key, rel);
+    items.push({
+      key: clash ? `${key}#${rel}` : key,
       label: rel,
-      hints: fallbackId ? { preferredId: fallbackId } : {},
-      build: () => buildMarkdown(file, rel, ctx),
-    };
-  });
+      hints: preferredId ? { preferredId } : {},
+      build: clash
+        ? () => Promise.reject(new FrontMatterError(`id "${preferredId}" is also used by ${clash}`))
+        : async () => ({ ...(await buildMarkdown(file, rel, ctx)), sourceKey: key }),
+    });
+  }
+  return items;
+}
+
+/** The id a file asks for (front matter `id`, else its name), read before the full build. */
+async function peekId(file: string): Promise<string | undefined> {
+  try {
+    const { data } = splitFrontMatter(await readFile(file, 'utf8'));
+    if (typeof data.id === 'string' && slugify(data.id)) return slugify(data.id);
+  } catch {
+    // The build reports the problem.
+  }
+  return slugify(basename(file).replace(/\.md$/i, '')) || undefined;
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
@@ -61,7 +81,7 @@ async function buildMarkdown(file: string, rel: string, ctx: MarkdownContext): P
   const title = optString(data, 'title');
   if (!title) throw new FrontMatterError('title is missing');
   const base = pathToFileURL(file).href;
-  const bodyText = htmlToText(String(marked.parse(body, { async: false })));
+  const bodyText = htmlToText(String(marked.parse(body, { async: false })), { skipFigures: true });
   const declaredLang = optString(data, 'lang');
   if (declaredLang && !normalizeLang(declaredLang)) throw new FrontMatterError(`lang "${declaredLang}" is not a language tag`);
   const lang = declaredLang ? normalizeLang(declaredLang)! : decideLang([], `${title} ${bodyText}`, ctx.siteLang);

@@ -43,8 +43,9 @@ export function extractPage(loaded: Loaded, ctx: ExtractContext): ArticleDraft {
     if (!parsed?.content) throw new NoArticleError();
     const container = parseFragment(parsed.content);
     removeClutter(container, { structural: false });
-    const body = sanitizeBody(container.innerHTML, loaded.url);
+    const body = sanitizeBody(container.innerHTML, loaded.url, meta.canonical ?? loaded.url);
     const text = elementText(body);
+    const prose = elementText(body, { skipFigures: true });
     if (text.length < MIN_ARTICLE_TEXT && !body.querySelector('img')) throw new NoArticleError();
     const title = meta.title ?? squash(parsed.title ?? '');
     if (!title) throw new NoArticleError('the page has no headline');
@@ -55,7 +56,7 @@ export function extractPage(loaded: Loaded, ctx: ExtractContext): ArticleDraft {
       title,
       lang,
       section: meta.section ?? DEFAULT_SECTION,
-      summary: makeSummary(meta.description ?? text),
+      summary: makeSummary(meta.description ?? prose),
       body: serializeBody(body),
       bodyFormat: 'html',
       base: loaded.url,
