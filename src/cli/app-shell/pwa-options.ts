@@ -63,8 +63,9 @@ export function pwaOptions(site: SiteConfigFile): Partial<VitePWAOptions> {
     injectRegister: false,
     registerType: 'prompt',
     manifest: webManifest(site),
-    includeManifestIcons: true,
-    includeAssets: [ICONS.appleTouch, ICONS.favicon],
+    // The glob below already precaches every icon and the manifest; listing them again as
+    // additional entries would only duplicate precache entries.
+    includeManifestIcons: false,
     injectManifest: {
       // The shell only: article data lives in IndexedDB, never in the precache.
       globPatterns: ['**/*.{js,css,html,png,webmanifest}'],

@@ -1,0 +1,143 @@
+/**
+ * English UI strings: the source locale. Every other locale implements `Messages` (typeof en), so
+ * a missing or mistyped translation is a compile error. Values are strings or functions of their
+ * parameters (already formatted: dates, sizes and counts are formatted by the caller, plurals
+ * chosen with `plural()`).
+ */
+import { plural } from './plural.ts';
+
+export const en = {
+  languageName: 'English',
+  skipToContent: 'Skip to content',
+  navLabel: 'Main',
+  navArticles: 'Articles',
+  navSearch: 'Search',
+  navMirrors: 'Mirrors',
+  navSettings: 'Settings',
+  loading: 'Loading…',
+
+  // Article list
+  listHeading: 'Articles',
+  listEmptySyncing: 'Downloading the first articles… They will appear here as they arrive.',
+  listEmpty: 'No articles are stored on this device yet. They are downloaded when a mirror can be reached.',
+  listSectionCount: (n: number) => plural('en', n, { one: `${n} article`, other: `${n} articles` }),
+  byAuthor: (author: string) => `by ${author}`,
+  loadMore: 'Show older articles',
+
+  // Article view
+  articleNotFound: 'This article is not stored on this device.',
+  articleNotFoundHint: 'It may have been removed by the publisher, or not downloaded yet.',
+  backToList: 'Back to articles',
+  published: (date: string) => `Published ${date}`,
+  updated: (date: string) => `Updated ${date}`,
+  sourceLink: 'Original source (opens outside this app)',
+  externalLinkNote: 'Links in articles open outside this app and may be seen by whoever watches your connection.',
+
+  // Status line
+  statusLabel: 'Sync status',
+  syncNow: 'Sync now',
+  syncing: 'Syncing…',
+  phaseTimestamp: 'Checking the mirrors for news…',
+  phaseRoot: 'Updating the publisher’s keys…',
+  phaseManifest: 'Reading the table of contents…',
+  phaseIndex: 'Reading the table of contents…',
+  phasePacks: 'Downloading articles…',
+  phaseCommit: 'Saving…',
+  progress: (done: number, total: number, bytes: string) => `${done} of ${total} articles, ${bytes} received`,
+  lastUpdated: (when: string, mirror: string) => `Last updated ${when} from ${mirror}.`,
+  lastUpdatedNoMirror: (when: string) => `Last updated ${when}.`,
+  neverUpdated: 'Not updated yet on this device.',
+  staleWarning: (since: string) => `Fresh news could not be fetched. The stored news has been out of date since ${since}.`,
+  staleHint: 'You can still read what is stored. Try again later, or on another network.',
+  lastAttemptFailed: (when: string) => `The last attempt (${when}) failed:`,
+  lastAttemptUnchanged: (when: string) => `Checked ${when}: no new articles.`,
+  offline: 'You are offline. Stored articles remain readable.',
+  noWorker: 'This browser does not allow this app to work offline here (for example in a private window). Stored articles cannot be updated.',
+  workerUnreachable: 'The background service of this app is not answering yet.',
+  publishedAt: (when: string) => `Edition of ${when}.`,
+  articleCount: (n: number) => plural('en', n, { one: `${n} article stored.`, other: `${n} articles stored.` }),
+
+  // Error codes → plain explanations
+  errTIMEOUT: 'did not answer in time',
+  errTOO_SLOW: 'was too slow',
+  errNETWORK: 'could not be reached',
+  errHTTP_STATUS: 'answered with an error',
+  errNOT_BUNDLE: 'answered with something that is not news data (a captive portal or a block page?)',
+  errBAD_SIGNATURE: 'served data with an invalid signature (rejected)',
+  errUNKNOWN_KEY: 'served data signed by an unknown key (rejected)',
+  errTHRESHOLD_NOT_MET: 'served data without enough valid signatures (rejected)',
+  errHASH_MISMATCH: 'served damaged or altered data (rejected)',
+  errLENGTH_MISMATCH: 'served damaged or altered data (rejected)',
+  errTOO_LARGE: 'served more data than announced (rejected)',
+  errEXPIRED: 'served news whose signature has expired',
+  errROLLBACK: 'served older news than this device already has (rejected)',
+  errREVISION_ROLLBACK: 'served older versions of stored articles (rejected)',
+  errREMOVED_WITHOUT_TOMBSTONE: 'tried to remove articles without the publisher’s signature (rejected)',
+  errMALFORMED: 'served malformed data (rejected)',
+  errSTORAGE: 'could not be saved: this device’s storage is full or unavailable',
+  errBUSY: 'another sync is already running',
+  errALL_MIRRORS_FAILED: 'no mirror could be reached',
+  errOther: (code: string) => `failed (${code})`,
+  errNoWorker: 'the app’s background service is not available',
+
+  // Mirrors
+  mirrorsHeading: 'Mirrors',
+  mirrorsIntro: 'The app downloads signed news from these addresses. Every byte is checked against the publisher’s signature, so a mirror cannot alter the news, only fail to deliver it.',
+  mirrorOk: 'working',
+  mirrorFailing: 'failing',
+  mirrorUnknown: 'not tried',
+  mirrorSourceSigned: 'From the publisher’s signed list',
+  mirrorSourceBootstrap: 'Built into the app',
+  mirrorLastOk: (when: string) => `Last worked ${when}`,
+  mirrorLastFail: (when: string) => `Last failed ${when}`,
+  mirrorNever: 'Not contacted yet',
+  mirrorLatency: (ms: number) => `Response time about ${ms} ms`,
+  mirrorsEmpty: 'No mirror is known.',
+  mirrorsUnavailable: 'Mirror health is not available right now.',
+  refresh: 'Refresh',
+
+  // Search
+  searchHeading: 'Search',
+  searchLabel: 'Search stored articles',
+  searchButton: 'Search',
+  searchHint: 'Searches the articles stored on this device. Nothing leaves the device.',
+  searchNoResults: (q: string) => `No stored article matches “${q}”.`,
+  searchResults: (n: number) => plural('en', n, { one: `${n} article found`, other: `${n} articles found` }),
+  searchIndexing: 'Preparing the search…',
+
+  // Settings
+  settingsHeading: 'Settings',
+  languageHeading: 'Language',
+  languageLabel: 'Language of the app',
+  languageAuto: 'Same as the browser',
+  storageHeading: 'Storage on this device',
+  storageUsage: (used: string, quota: string) => `Using ${used} of about ${quota} available.`,
+  storageUnknown: 'This browser does not report storage use.',
+  storagePersisted: 'Stored articles are kept until you erase them.',
+  storageNotPersisted: 'The browser may delete stored articles when space runs low.',
+  storagePersistButton: 'Keep articles on this device',
+  storagePersistDenied: 'The browser declined. Installing the app or bookmarking it usually helps.',
+  eraseHeading: 'Erase everything',
+  eraseIntro: 'Removes every stored article, image, setting and reading position of this app from this device, then closes the app. Your browser history and an installed app icon are not touched: remove them in the browser yourself.',
+  eraseButton: 'Erase everything…',
+  eraseConfirmTitle: 'Erase everything from this device?',
+  eraseConfirmText: 'All stored articles will be gone. This cannot be undone.',
+  eraseConfirm: 'Erase',
+  cancel: 'Cancel',
+  erasing: 'Erasing…',
+  eraseFailed: (reason: string) => `Erasing failed: ${reason}. Some data may remain; try again.`,
+  erasedTitle: 'Everything was erased',
+  erasedText: 'Close this tab. To remove the last traces, clear this site from your browser history and uninstall the app icon if you installed it.',
+  aboutHeading: 'About',
+  aboutSite: (name: string) => `${name}, delivered by Pigeonpost: signed news from untrusted mirrors, readable offline.`,
+
+  // App shell
+  updateReady: 'A new version of this app is ready.',
+  updateNow: 'Update now',
+  updateLater: 'Later',
+  notFoundHeading: 'Page not found',
+  notFoundText: 'This address does not exist in the app.',
+};
+
+/** The shape every locale implements. */
+export type Messages = typeof en;

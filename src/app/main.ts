@@ -1,0 +1,111 @@
+/**
+ * Page entry: start the UI, register the service worker and keep the shared state in step.
+ *
+ * Sync triggers from the page (pwa-platform.md B.5): app start, coming back `online`, the page
+ * becoming visible after a while, and the "Sync now" button; Background Sync and Periodic
+ * Background Sync are registered where they exist (Chromium; feature-detected) as extras.
+ *
+ * Updates are prompt-driven (style habit 18): a new worker waits until the reader clicks
+ * "Update now"; only then do we send it SKIP_WAITING and reload on `controllerchange`.
+ */
+import './global.css';
+import { applyDocumentLocale } from './i18n/locale.ts';
+import { BASE } from './router.ts';
+import { appState } from './state.ts';
+import { onBroadcast, send, workerSupported } from './sw-client.ts';
+import { refreshStatus, requestSync } from './sync-trigger.ts';
+import { trustedSwUrl } from './sw-url.ts';
+import './pp-app.ts';
+
+/** Tag of the Background Sync / Periodic Background Sync registrations (the worker accepts any). */
+const SYNC_TAG = 'pigeonpost-sync';
+/** Periodic sync: at most every 6 hours (the browser decides the real cadence). */
+const PERIODIC_MIN_INTERVAL_MS = 6 * 60 * 60_000;
+/** Page became visible again: sync if the last attempt is older than this (ms). */
+const VISIBLE_RESYNC_MS = 30 * 60_000;
+
+interface SyncRegistration {
+  readonly sync?: { register(tag: string): Promise<void> };
+  readonly periodicSync?: { register(tag: string, opts: { minInterval: number }): Promise<void> };
+}
+
+/** Background Sync (retry when connectivity returns) and Periodic Background Sync, if available. */
+async function registerBackgroundSync(reg: ServiceWorkerRegistration): Promise<void> {
+  const r = reg as ServiceWorkerRegistration & SyncRegistration;
+  if (r.sync) await r.sync.register(SYNC_TAG).catch(() => undefined);
+  if (r.periodicSync) {
+    const permission = await navigator.permissions?.query({ name: 'periodic-background-sync' as PermissionName }).catch(() => undefined);
+    if (permission?.state === 'granted') await r.periodicSync.register(SYNC_TAG, { minInterval: PERIODIC_MIN_INTERVAL_MS }).catch(() => undefined);
+  }
+}
+
+/** Watch for a new worker waiting to take over and offer the update. */
+function watchUpdates(reg: ServiceWorkerRegistration): void {
+  const offer = (): void => {
+    // Only an *update* needs consent: the very first worker has nothing to replace.
+    if (reg.waiting && navigator.serviceWorker.controller) appState.set({ updateWaiting: reg.waiting });
+  };
+  offer();
+  reg.addEventListener('updatefound', () => {
+    const installing = reg.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'installed') offer();
+    });
+  });
+  // Look for a new version now and then, only when online (elk's hourly check).
+  setInterval(() => {
+    if (navigator.onLine) void reg.update().catch(() => undefined);
+  }, 60 * 60_000);
+}
+
+/** The reader agreed: activate the waiting worker, then reload once it controls the page. */
+function applyUpdate(): void {
+  const waiting = appState.updateWaiting;
+  if (!waiting) return;
+  let reloaded = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (reloaded) return;
+    reloaded = true;
+    location.reload();
+  });
+  void send('SKIP_WAITING', {}, { target: waiting }).catch(() => undefined);
+}
+
+async function startWorker(): Promise<void> {
+  if (!workerSupported()) {
+    appState.set({ worker: 'unsupported' });
+    return;
+  }
+  onBroadcast((b) => {
+    if (b.type === 'STATUS_CHANGED') appState.set({ status: b.payload, worker: 'ready' });
+    else if (b.type === 'ARTICLES_CHANGED') appState.articlesChanged();
+  });
+  navigator.serviceWorker.startMessages();
+  let reg: ServiceWorkerRegistration;
+  try {
+    reg = await navigator.serviceWorker.register(trustedSwUrl(), { type: 'module', scope: BASE, updateViaCache: 'none' });
+  } catch (e) {
+    appState.set({ worker: 'unsupported', requestError: { code: 'NO_WORKER', message: String(e) } });
+    return;
+  }
+  watchUpdates(reg);
+  await navigator.serviceWorker.ready;
+  await refreshStatus();
+  void registerBackgroundSync(reg);
+  void requestSync('start');
+}
+
+window.addEventListener('online', () => {
+  appState.set({ online: true });
+  void requestSync('online');
+});
+window.addEventListener('offline', () => appState.set({ online: false }));
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState !== 'visible') return;
+  const last = appState.status?.lastAttemptAt ?? 0;
+  if (Date.now() - last > VISIBLE_RESYNC_MS && appState.status?.state !== 'syncing') void requestSync('visible');
+});
+document.addEventListener('pp-update-accepted', applyUpdate);
+
+applyDocumentLocale();
+void startWorker();

@@ -1,0 +1,266 @@
+/**
+ * `<pp-app>`: the shell. Header with the site name and navigation, the status line, the routed
+ * view in <main>, and the app-update prompt.
+ *
+ * Routing uses real paths under the base (router.ts); clicks on same-app links are intercepted
+ * (including from inside shadow roots, via composedPath) and turned into history entries. On every
+ * route change after the first, focus moves to the new view's <h1> so keyboard and screen-reader
+ * users land on the new content, and the document title names the page.
+ */
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { siteConfig } from 'virtual:pigeonpost-site';
+import { LocaleController, msg } from './i18n/locale.ts';
+import { BASE, parseRoute, routeHref, type Route } from './router.ts';
+import { appState, StateController } from './state.ts';
+import { shared } from './styles.ts';
+import { TITLE_CHANGED, type FocusableView } from './view.ts';
+import './pp-status-line.ts';
+import './pp-article-list.ts';
+import './pp-article-view.ts';
+import './pp-search.ts';
+import './pp-mirrors-panel.ts';
+import './pp-settings.ts';
+import './pp-not-found.ts';
+
+/**
+ * @fires pp-update-accepted - the reader agreed to load the new app version (main.ts applies it)
+ */
+export class PpApp extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--pp-bg);
+      }
+      .skip {
+        position: absolute;
+        left: 0.5rem;
+        top: -3rem;
+        background: var(--pp-surface);
+        padding: 0.5rem 1rem;
+        z-index: 10;
+      }
+      .skip:focus {
+        top: 0.5rem;
+      }
+      header {
+        background: var(--pp-accent);
+        color: var(--pp-bg);
+      }
+      .bar {
+        max-width: 46rem;
+        margin: 0 auto;
+        padding: 0.5rem 1rem;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.25rem 1rem;
+      }
+      .site {
+        font-weight: 700;
+        font-size: 1.15rem;
+        color: inherit;
+        text-decoration: none;
+        margin-inline-end: auto;
+      }
+      nav ul {
+        list-style: none;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        margin: 0;
+        padding: 0;
+      }
+      nav a {
+        color: inherit;
+        display: inline-block;
+        padding: 0.5rem 0.6rem;
+        border-radius: 0.3rem;
+        text-underline-offset: 0.2em;
+      }
+      nav a[aria-current='page'] {
+        background: color-mix(in srgb, var(--pp-bg) 20%, transparent);
+        font-weight: 600;
+      }
+      header a:focus-visible {
+        outline-color: var(--pp-bg);
+      }
+      main {
+        max-width: 46rem;
+        margin: 0 auto;
+        padding: 0 1rem 4rem;
+      }
+      main:focus {
+        outline: none;
+      }
+      .update {
+        max-width: 46rem;
+        margin: 0.5rem auto 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+      }
+      .update p {
+        margin: 0;
+        margin-inline-end: auto;
+      }
+    `,
+  ];
+
+  declare private _route: Route;
+  private _firstRoute = true;
+
+  static override properties = {
+    _route: { state: true },
+  };
+
+  constructor() {
+    super();
+    this._route = parseRoute(location.pathname, location.search, BASE);
+    new LocaleController(this);
+    new StateController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this._onPopState);
+    this.addEventListener('click', this._onClick);
+    this.addEventListener(TITLE_CHANGED, this._onTitleChanged);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('popstate', this._onPopState);
+    this.removeEventListener('click', this._onClick);
+    this.removeEventListener(TITLE_CHANGED, this._onTitleChanged);
+    super.disconnectedCallback();
+  }
+
+  /** Navigate to a path inside the app (used by views, e.g. the search form). */
+  navigate(href: string, opts: { replace?: boolean } = {}): void {
+    const url = new URL(href, location.href);
+    if (opts.replace) history.replaceState(null, '', url.pathname + url.search);
+    else history.pushState(null, '', url.pathname + url.search);
+    this._setRoute(parseRoute(url.pathname, url.search, BASE), !opts.replace);
+  }
+
+  private readonly _onPopState = (): void => {
+    this._setRoute(parseRoute(location.pathname, location.search, BASE), false);
+  };
+
+  /** Same-app link clicks become history navigations (no page load, works offline). */
+  private readonly _onClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = event.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!anchor || !anchor.href || anchor.target || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href);
+    if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return;
+    // Only app routes: media/ and files under the base are left to the browser.
+    if (parseRoute(url.pathname, url.search, BASE).name === 'not-found') return;
+    event.preventDefault();
+    this.navigate(url.pathname + url.search);
+  };
+
+  private _setRoute(route: Route, scrollTop: boolean): void {
+    this._route = route;
+    if (scrollTop) window.scrollTo(0, 0);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('_route' as keyof PpApp)) return;
+    const view = this.renderRoot.querySelector<FocusableView>('main > *');
+    this._updateTitle(view);
+    if (this._firstRoute) {
+      // First render: leave focus where the browser put it (top of the page).
+      this._firstRoute = false;
+      return;
+    }
+    view?.focusHeading();
+  }
+
+  private _updateTitle(view: FocusableView | null): void {
+    const t = view?.viewTitle;
+    document.title = t ? `${t} — ${siteConfig.name}` : siteConfig.name;
+  }
+
+  /** Views announce their title when it becomes known (articles load asynchronously). */
+  private readonly _onTitleChanged = (): void => {
+    this._updateTitle(this.renderRoot.querySelector<FocusableView>('main > *'));
+  };
+
+  private _view(): TemplateResult {
+    const r = this._route;
+    switch (r.name) {
+      case 'list':
+        return html`<pp-article-list></pp-article-list>`;
+      case 'article':
+        return html`<pp-article-view .articleId=${r.id}></pp-article-view>`;
+      case 'search':
+        return html`<pp-search .query=${r.q}></pp-search>`;
+      case 'mirrors':
+        return html`<pp-mirrors-panel></pp-mirrors-panel>`;
+      case 'settings':
+        return html`<pp-settings></pp-settings>`;
+      case 'not-found':
+        return html`<pp-not-found></pp-not-found>`;
+    }
+  }
+
+  private _navLink(route: Route, label: string): TemplateResult {
+    const current = this._route.name === route.name || (route.name === 'list' && this._route.name === 'article');
+    return html`<li><a href=${routeHref(route, BASE)} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
+  }
+
+  private _onUpdateNow(): void {
+    this.dispatchEvent(new CustomEvent('pp-update-accepted', { bubbles: true, composed: true }));
+  }
+
+  private _onUpdateLater(): void {
+    appState.set({ updateWaiting: undefined });
+  }
+
+  override render(): TemplateResult {
+    const m = msg();
+    return html`
+      <a class="skip" href="#main" @click=${this._onSkip}>${m.skipToContent}</a>
+      <header>
+        <div class="bar">
+          <a class="site" href=${BASE}>${siteConfig.name}</a>
+          <nav aria-label=${m.navLabel}>
+            <ul>
+              ${this._navLink({ name: 'list' }, m.navArticles)} ${this._navLink({ name: 'search', q: '' }, m.navSearch)}
+              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'settings' }, m.navSettings)}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      ${appState.updateWaiting
+        ? html`<div class="update warn" role="region" aria-label=${m.updateReady}>
+            <p>${m.updateReady}</p>
+            <button class="primary" @click=${this._onUpdateNow}>${m.updateNow}</button>
+            <button @click=${this._onUpdateLater}>${m.updateLater}</button>
+          </div>`
+        : ''}
+      <pp-status-line></pp-status-line>
+      <main id="main" tabindex="-1">${this._view()}</main>
+    `;
+  }
+
+  private _onSkip(event: Event): void {
+    // The target is inside our shadow root, where fragment navigation cannot reach.
+    event.preventDefault();
+    const view = this.renderRoot.querySelector<FocusableView>('main > *');
+    if (view) view.focusHeading();
+    else this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+}
+
+customElements.define('pp-app', PpApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-app': PpApp;
+  }
+}

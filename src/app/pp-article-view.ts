@@ -1,0 +1,269 @@
+/**
+ * `<pp-article-view>`: one stored article.
+ *
+ * The body is the stored (signed, publisher-sanitized) HTML, sanitized again at every render by
+ * DOMPurify through the `pigeonpost-html` Trusted Types policy (sanitize.ts) and written into a
+ * container Lit does not manage. Images are `/media/<sha256>` URLs answered by the service worker
+ * from IndexedDB. The reading position (a fraction of the page) is saved while scrolling and
+ * restored when the article is opened again.
+ */
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { siteConfig } from 'virtual:pigeonpost-site';
+import { getArticle, getReadingPosition, saveReadingPosition, type StoredArticle } from '../shared/db/index.ts';
+import { formatDateTime } from './i18n/format.ts';
+import { LocaleController, locale, msg } from './i18n/locale.ts';
+import { BASE } from './router.ts';
+import { renderArticleHtml } from './sanitize.ts';
+import { appState, StateController } from './state.ts';
+import { shared } from './styles.ts';
+import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
+
+/** Debounce of reading-position writes (ms). */
+const SAVE_DELAY_MS = 600;
+
+/** A web address safe to show as the original source, or undefined. */
+function sourceUrl(source: string | undefined): string | undefined {
+  if (!source) return undefined;
+  try {
+    const u = new URL(source);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fraction of the page scrolled (0..1). */
+function scrollFraction(): number {
+  const max = document.documentElement.scrollHeight - window.innerHeight;
+  return max > 0 ? Math.min(1, Math.max(0, window.scrollY / max)) : 0;
+}
+
+/** The article view. */
+export class PpArticleView extends LitElement implements FocusableView {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+      }
+      .section {
+        margin: 1.5rem 0 0;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        font-size: 0.85rem;
+      }
+      h1 {
+        font-size: clamp(1.6rem, 4vw, 2.2rem);
+        line-height: 1.2;
+        margin: 0.3rem 0 0.5rem;
+      }
+      .meta {
+        margin: 0 0 1rem;
+        font-size: 0.9rem;
+      }
+      .body {
+        font-size: 1.1rem;
+        line-height: 1.65;
+        overflow-wrap: anywhere;
+      }
+      .body img,
+      figure img {
+        max-width: 100%;
+        height: auto;
+      }
+      figure {
+        margin: 1rem 0;
+      }
+      figcaption {
+        font-size: 0.9rem;
+        color: var(--pp-muted);
+      }
+      .body blockquote {
+        margin: 1rem 0;
+        padding-inline-start: 1rem;
+        border-inline-start: 3px solid var(--pp-border);
+      }
+      .body pre {
+        overflow-x: auto;
+      }
+      .body table {
+        border-collapse: collapse;
+        display: block;
+        overflow-x: auto;
+      }
+      .body th,
+      .body td {
+        border: 1px solid var(--pp-border);
+        padding: 0.3rem 0.5rem;
+      }
+      footer {
+        margin-top: 2rem;
+        padding-top: 1rem;
+        border-top: 1px solid var(--pp-border);
+        font-size: 0.9rem;
+      }
+    `,
+  ];
+
+  /** Which article to show (set by the shell from the route). */
+  declare articleId: string;
+  declare private _article: StoredArticle | null | undefined;
+  declare private _error: string | undefined;
+  private _saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private _restored = false;
+  private _renderedKey = '';
+
+  static override properties = {
+    articleId: { attribute: false },
+    _article: { state: true },
+    _error: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.articleId = '';
+    this._article = undefined;
+    this._error = undefined;
+    new LocaleController(this);
+    new StateController(this);
+  }
+
+  get viewTitle(): string | undefined {
+    return this._article ? this._article.title : this._article === null ? msg().articleNotFound : undefined;
+  }
+
+  focusHeading(): void {
+    focusFirstHeading(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('scroll', this._onScroll, { passive: true });
+    document.addEventListener('visibilitychange', this._onHide);
+    window.addEventListener('pagehide', this._onHide);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('scroll', this._onScroll);
+    document.removeEventListener('visibilitychange', this._onHide);
+    window.removeEventListener('pagehide', this._onHide);
+    this._flushPosition();
+    super.disconnectedCallback();
+  }
+
+  private _loadedFor = '';
+  private _loadedVersion = -1;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('articleId') && this._loadedFor !== this.articleId) {
+      this._flushPosition();
+      this._article = undefined;
+      this._restored = false;
+    }
+    if (this._loadedFor !== this.articleId || this._loadedVersion !== appState.articlesVersion) {
+      this._loadedFor = this.articleId;
+      this._loadedVersion = appState.articlesVersion;
+      void this._load(this.articleId);
+    }
+  }
+
+  private async _load(id: string): Promise<void> {
+    try {
+      const a = await getArticle(siteConfig.id, id);
+      if (id !== this.articleId) return;
+      this._article = a ?? null;
+      this._error = undefined;
+      announceTitle(this);
+    } catch (e) {
+      this._error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  protected override updated(): void {
+    const a = this._article;
+    const body = this.renderRoot.querySelector<HTMLElement>('.body');
+    if (!a || !body) return;
+    // Re-sanitize and write the body only when the article (or its revision) changed.
+    const key = `${a.id}@${a.rev}`;
+    if (this._renderedKey !== key || body.childElementCount + (body.textContent?.length ?? 0) === 0) {
+      this._renderedKey = key;
+      renderArticleHtml(body, a.html);
+    }
+    if (!this._restored) {
+      this._restored = true;
+      void this._restorePosition(a.id);
+    }
+  }
+
+  private async _restorePosition(id: string): Promise<void> {
+    const pos = await getReadingPosition(siteConfig.id, id).catch(() => undefined);
+    if (!pos || pos.fraction < 0.02 || id !== this.articleId) return;
+    // Wait a frame for layout, then scroll (images without dimensions may shift it slightly).
+    requestAnimationFrame(() => {
+      const max = document.documentElement.scrollHeight - window.innerHeight;
+      if (max > 0) window.scrollTo(0, pos.fraction * max);
+    });
+  }
+
+  private readonly _onScroll = (): void => {
+    if (!this._article || !this._restored) return;
+    clearTimeout(this._saveTimer);
+    this._saveTimer = setTimeout(() => this._flushPosition(), SAVE_DELAY_MS);
+  };
+
+  private readonly _onHide = (): void => {
+    if (document.visibilityState === 'hidden') this._flushPosition();
+  };
+
+  private _flushPosition(): void {
+    if (this._saveTimer === undefined || !this._article) return;
+    clearTimeout(this._saveTimer);
+    this._saveTimer = undefined;
+    void saveReadingPosition(siteConfig.id, this._article.id, scrollFraction()).catch(() => undefined);
+  }
+
+  private _lead(a: StoredArticle): TemplateResult | typeof nothing {
+    if (!a.lead || a.html.includes(`media/${a.lead}`)) return nothing;
+    const img = a.images.find((i) => i.sha256 === a.lead);
+    return html`<figure><img src=${`${BASE}media/${a.lead}`} alt=${img?.alt ?? ''} referrerpolicy="no-referrer" /></figure>`;
+  }
+
+  override render(): TemplateResult {
+    const m = msg();
+    const a = this._article;
+    if (this._error) return html`<h1 tabindex="-1">${m.articleNotFound}</h1><p class="error">${this._error}</p>`;
+    if (a === undefined) return html`<h1 tabindex="-1" class="muted">${m.loading}</h1>`;
+    if (a === null)
+      return html`<h1 tabindex="-1">${m.articleNotFound}</h1>
+        <p>${m.articleNotFoundHint}</p>
+        <p><a href=${BASE}>${m.backToList}</a></p>`;
+    const source = sourceUrl(a.source);
+    return html`<article lang=${a.lang} dir=${a.dir}>
+      <header>
+        <p class="section muted">${a.section}</p>
+        <h1 tabindex="-1">${a.title}</h1>
+        <p class="meta muted" lang=${locale()} dir="ltr">
+          ${a.author ? html`${m.byAuthor(a.author)} · ` : nothing}<time datetime=${a.published}>${m.published(formatDateTime(a.published))}</time>
+          ${a.updated ? html` · <time datetime=${a.updated}>${m.updated(formatDateTime(a.updated))}</time>` : nothing}
+        </p>
+      </header>
+      ${this._lead(a)}
+      <div class="body"></div>
+      <footer lang=${locale()} dir="ltr">
+        ${source
+          ? html`<p><a href=${source} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer">${m.sourceLink}</a></p>`
+          : nothing}
+        <p class="muted">${m.externalLinkNote}</p>
+        <p><a href=${BASE}>${m.backToList}</a></p>
+      </footer>
+    </article>`;
+  }
+}
+
+customElements.define('pp-article-view', PpArticleView);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-article-view': PpArticleView;
+  }
+}

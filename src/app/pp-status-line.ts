@@ -1,0 +1,213 @@
+/**
+ * `<pp-status-line>`: the truth about the stored news, always visible under the header.
+ *
+ * It says (invariant 5): when the data was last refreshed and from which mirror; the progress of
+ * a running sync (articles and bytes); when the newest signed data is past its expiry, a plain
+ * warning that fresh news could not be fetched and since when; why the last attempt failed, per
+ * mirror; and when the app cannot sync at all (no service worker, offline). It never says more
+ * than the worker reported. Relative times are refreshed every 30 s.
+ */
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import type { SyncStatus } from '../shared/protocol.ts';
+import { explainError } from './explain.ts';
+import { formatBytes, formatDateTime, formatMoment, mirrorLabel } from './i18n/format.ts';
+import { LocaleController, msg } from './i18n/locale.ts';
+import type { Messages } from './i18n/messages-en.ts';
+import { appState, StateController } from './state.ts';
+import { shared } from './styles.ts';
+import { requestSync } from './sync-trigger.ts';
+
+/** Whether the stored data is past its signed freshness (the reader must be warned). */
+export function isStale(s: SyncStatus | undefined, now: number): boolean {
+  return s?.freshUntil !== undefined && now > s.freshUntil;
+}
+
+function phaseText(m: Messages, s: SyncStatus): string {
+  switch (s.phase) {
+    case 'timestamp':
+      return m.phaseTimestamp;
+    case 'root':
+      return m.phaseRoot;
+    case 'manifest':
+      return m.phaseManifest;
+    case 'index':
+      return m.phaseIndex;
+    case 'packs':
+      return m.phasePacks;
+    case 'commit':
+      return m.phaseCommit;
+    default:
+      return m.syncing;
+  }
+}
+
+/** The sync status line. */
+export class PpStatusLine extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        max-width: 46rem;
+        margin: 0 auto;
+        padding: 0.5rem 1rem;
+        font-size: 0.95rem;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+      }
+      .summary {
+        margin: 0;
+        flex: 1 1 16rem;
+      }
+      .warn,
+      details {
+        margin: 0.5rem 0 0;
+      }
+      .warn p {
+        margin: 0.2rem 0;
+      }
+      progress {
+        width: 100%;
+        height: 0.6rem;
+        accent-color: var(--pp-accent);
+      }
+      ul {
+        margin: 0.3rem 0;
+        padding-inline-start: 1.2rem;
+      }
+      button[aria-disabled='true'] {
+        opacity: 0.75;
+        cursor: progress;
+      }
+      .code {
+        font-size: 0.85em;
+      }
+    `,
+  ];
+
+  private _timer: ReturnType<typeof setInterval> | undefined;
+  /** A "Sync now" request is on its way (the button stays disabled until the worker answers). */
+  declare private _pending: boolean;
+
+  static override properties = {
+    _pending: { state: true },
+  };
+  /** Last announced state, so the live region speaks only on transitions (not every minute). */
+  private _lastKey = '';
+  private _announcement = '';
+
+  constructor() {
+    super();
+    this._pending = false;
+    new LocaleController(this);
+    new StateController(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._timer = setInterval(() => this.requestUpdate(), 30_000);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this._timer);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(): void {
+    const s = appState.status;
+    const key = s ? `${s.state}|${s.lastOutcome ?? ''}|${s.lastAttemptAt ?? ''}` : '';
+    if (key === this._lastKey) return;
+    const first = this._lastKey === '';
+    this._lastKey = key;
+    if (first || !s) return;
+    const m = msg();
+    if (s.state === 'syncing') this._announcement = m.syncing;
+    else if (s.lastOutcome === 'failed' && s.lastAttemptAt !== undefined) this._announcement = m.lastAttemptFailed(formatDateTime(s.lastAttemptAt));
+    else this._announcement = this._lastUpdated(m, s, Date.now());
+  }
+
+  private _onSyncNow(): void {
+    if (this._pending || appState.status?.state === 'syncing') return;
+    this._pending = true;
+    void requestSync('button').finally(() => {
+      this._pending = false;
+    });
+  }
+
+  private _lastUpdated(m: Messages, s: SyncStatus | undefined, now: number): string {
+    if (s?.lastSuccessAt === undefined) return m.neverUpdated;
+    const when = formatMoment(s.lastSuccessAt, now);
+    return s.lastSuccessMirror ? m.lastUpdated(when, mirrorLabel(s.lastSuccessMirror)) : m.lastUpdatedNoMirror(when);
+  }
+
+  private _progress(m: Messages, s: SyncStatus): TemplateResult {
+    const p = s.progress;
+    return html`<div>
+      <p class="summary">${phaseText(m, s)}${p ? html` ${m.progress(p.articlesDone, p.articlesTotal, formatBytes(p.bytes))}` : nothing}</p>
+      ${p && p.articlesTotal > 0
+        ? html`<progress max=${p.articlesTotal} value=${p.articlesDone} aria-label=${phaseText(m, s)}></progress>`
+        : html`<progress aria-label=${phaseText(m, s)}></progress>`}
+    </div>`;
+  }
+
+  private _failure(m: Messages, s: SyncStatus, now: number): TemplateResult | typeof nothing {
+    if (s.state === 'syncing' || s.lastOutcome !== 'failed' || s.lastAttemptAt === undefined) return nothing;
+    const errors = s.lastErrors ?? [];
+    return html`<details ?open=${s.lastSuccessAt === undefined}>
+      <summary>${m.lastAttemptFailed(formatMoment(s.lastAttemptAt, now))}</summary>
+      <ul>
+        ${errors.length === 0 ? html`<li>${m.errOther('UNKNOWN')}</li>` : nothing}
+        ${errors.map(
+          (e) => html`<li>
+            ${e.mirror ? html`<strong>${mirrorLabel(e.mirror)}</strong>: ` : nothing}${explainError(m, e.code)}
+            <span class="muted code">(${e.code})</span>
+          </li>`,
+        )}
+      </ul>
+    </details>`;
+  }
+
+  override render(): TemplateResult {
+    const m = msg();
+    const now = Date.now();
+    const s = appState.status;
+    const syncing = s?.state === 'syncing';
+    const worker = appState.worker;
+    const canSync = worker === 'ready' || worker === 'starting';
+    return html`<section aria-label=${m.statusLabel}>
+      <p class="visually-hidden" role="status">${this._announcement}</p>
+      <div class="row">
+        <p class="summary">
+          ${this._lastUpdated(m, s, now)}
+          ${s?.publishedAt !== undefined ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
+          ${s && s.lastOutcome === 'unchanged' && s.lastAttemptAt !== undefined && !syncing ? html` <span class="muted">${m.lastAttemptUnchanged(formatMoment(s.lastAttemptAt, now))}</span>` : nothing}
+        </p>
+        ${canSync ? html`<button @click=${this._onSyncNow} aria-disabled=${syncing || this._pending ? 'true' : 'false'}>${syncing || this._pending ? m.syncing : m.syncNow}</button>` : nothing}
+      </div>
+      ${syncing && s ? this._progress(m, s) : nothing}
+      ${isStale(s, now) && s?.freshUntil !== undefined
+        ? html`<div class="warn" role="alert">
+            <p><strong>${m.staleWarning(formatMoment(s.freshUntil, now))}</strong></p>
+            <p>${m.staleHint}</p>
+          </div>`
+        : nothing}
+      ${worker === 'unsupported' ? html`<p class="warn">${m.noWorker}</p>` : nothing}
+      ${worker === 'unreachable' ? html`<p class="warn">${m.workerUnreachable}</p>` : nothing}
+      ${!appState.online ? html`<p class="muted">${m.offline}</p>` : nothing}
+      ${appState.requestError && worker !== 'unsupported' ? html`<p class="error">${explainError(m, appState.requestError.code)}</p>` : nothing}
+      ${s ? this._failure(m, s, now) : nothing}
+    </section>`;
+  }
+}
+
+customElements.define('pp-status-line', PpStatusLine);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-status-line': PpStatusLine;
+  }
+}
