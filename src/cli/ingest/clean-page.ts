@@ -156,7 +156,7 @@ function isClutterByText(el: Element): boolean {
   if (el.tagName === 'P' || el.tagName === 'SPAN' || el.tagName === 'SMALL') {
     if (text.length > 300) return false;
     const head = text.slice(0, 40);
-    if (STRONG_PHRASES.some((p) => head.startsWith(p) || head.includes(` ${p}`)) && (hasLink(el) || text.length < 140)) return true;
+    if (STRONG_PHRASES.some((p) => head.startsWith(p)) && (hasLink(el) || text.length < 140)) return true;
     return hasCta(el) && linkTextLength(el) / text.length >= 0.3 && matchesAny(text, WEAK_WORDS);
   }
   if (matchesAny(text, STRONG_PHRASES)) return true;

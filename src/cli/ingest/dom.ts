@@ -20,11 +20,27 @@ export interface ParsedPage {
  */
 export function parseHtml(input: Uint8Array | string, url: string, contentType = ''): ParsedPage {
   const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1];
-  const dom = new JSDOM(typeof input === 'string' ? input : Buffer.from(input), {
+  const dom = new JSDOM(typeof input === 'string' ? input : decodeUndeclared(input, charset), {
     url,
     contentType: charset ? `text/html; charset=${charset}` : 'text/html',
   });
   return { document: dom.window.document, window: dom.window, close: () => dom.window.close() };
+}
+
+/**
+ * With no charset anywhere, the HTML standard's fallback is windows-1252, which garbles the
+ * UTF-8 that nearly every page is written in today. Bytes that are valid UTF-8 are therefore
+ * decoded as UTF-8; anything else is left to jsdom's sniffing.
+ */
+function decodeUndeclared(bytes: Uint8Array, headerCharset: string | undefined): Buffer | string {
+  if (headerCharset) return Buffer.from(bytes);
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+  if (/charset\s*=|^\uFEFF|^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/i.test(head)) return Buffer.from(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return Buffer.from(bytes);
+  }
 }
 
 let shared: { window: JSDOM['window']; purify: DOMPurify } | undefined;
