@@ -54,15 +54,16 @@ export async function updateRootChain(
   const maxSteps = opts.maxSteps ?? MAX_ROOT_STEPS;
   let current = trusted;
   for (let steps = 0; opts.target === undefined || current.root.version < opts.target; steps++) {
-    if (steps >= maxSteps) {
-      throw new PigeonError('ROOT_CHAIN_TOO_LONG', `more than ${maxSteps} root versions in one update; stopped at version ${current.root.version}`);
-    }
     const bytes = await fetchRoot(current.root.version + 1);
     if (bytes === null) {
       if (opts.target !== undefined) {
         throw new PigeonError('NOT_LISTED', `root version ${current.root.version + 1} is missing, but the timestamp names root version ${opts.target}`);
       }
       break;
+    }
+    // The cap counts versions walked: exactly maxSteps are fine, one more is refused.
+    if (steps >= maxSteps) {
+      throw new PigeonError('ROOT_CHAIN_TOO_LONG', `more than ${maxSteps} root versions in one update; stopped at version ${current.root.version}`);
     }
     current = await verifyRootStep(current.root, bytes);
     await opts.onStep?.(current);
