@@ -35,13 +35,22 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const now = referenceTime(stringFlag(flags, 'now'));
   const json = flags['json'] === true;
   const mirrors = listFlag(flags, 'mirror');
-  const summary = await publishSite(positionals[0]!, {
-    out,
-    now,
-    appShell: flags['no-app'] !== true,
-    ...(mirrors.length ? { mirrors } : {}),
-    log: (line) => (json ? process.stderr : process.stdout).write(line + '\n'),
-  });
+  // With --json, stdout carries only the summary: progress (ours and the app build's) goes to stderr.
+  const stdoutWrite = process.stdout.write;
+  const toStderr = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  if (json) process.stdout.write = toStderr;
+  let summary;
+  try {
+    summary = await publishSite(positionals[0]!, {
+      out,
+      now,
+      appShell: flags['no-app'] !== true,
+      ...(mirrors.length ? { mirrors } : {}),
+      log: (line) => process.stdout.write(line + '\n'),
+    });
+  } finally {
+    process.stdout.write = stdoutWrite;
+  }
   if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   return 0;
 }

@@ -14,6 +14,7 @@ export interface AppShellOptions {
   rootBytes: Uint8Array;
   mirrors: string[];
   site: { id: string; name: string; lang: string; description?: string };
+  log?: (line: string) => void;
 }
 
 const MODULE_URL = new URL('../app-shell/build-app-shell.ts', import.meta.url);

@@ -260,7 +260,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     let appShell = false;
     if (opts.appShell !== false) {
       const site = { id: config.id, name: config.name, lang: config.lang, ...(config.description === undefined ? {} : { description: config.description }) };
-      appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site });
+      appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site, log });
     }
     await writeFileAtomic(join(out, 'timestamp.json'), tsBytes);
     written += tsBytes.length;
