@@ -72,7 +72,7 @@ async function buildEntry(
     title,
     lang,
     section: entry.category ?? feed.category ?? DEFAULT_SECTION,
-    summary: makeSummary(entry.summaryHtml ? htmlToText(entry.summaryHtml) : elementText(body, { skipFigures: true })),
+    summary: makeSummary(entry.summaryHtml ? htmlToText(entry.summaryHtml, { skipFigures: true }) : elementText(body, { skipFigures: true })),
     body: serializeBody(body),
     bodyFormat: 'html',
     base,
@@ -90,7 +90,7 @@ function mergeFeedIntoPage(entry: FeedEntry, link: string, feed: FeedContent, pa
     sourceKey: entry.key,
     title: entry.title ?? page.title,
     section: entry.category ?? (page.section !== DEFAULT_SECTION ? page.section : feed.category ?? DEFAULT_SECTION),
-    summary: entry.summaryHtml ? makeSummary(htmlToText(entry.summaryHtml)) : page.summary,
+    summary: entry.summaryHtml ? makeSummary(htmlToText(entry.summaryHtml, { skipFigures: true })) : page.summary,
   };
   applyCommon(draft, entry, link, page.base);
   return draft;
