@@ -14,21 +14,11 @@ import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { articleHref } from './router.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
+import { groupBySection } from './view-model.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 
 /** Articles per page. */
 const PAGE_SIZE = 100;
-
-/** Group `articles` (newest first) by section, sections in order of their newest article. */
-export function groupBySection<T extends { section: string }>(articles: readonly T[]): { section: string; articles: T[] }[] {
-  const groups = new Map<string, T[]>();
-  for (const a of articles) {
-    const g = groups.get(a.section);
-    if (g) g.push(a);
-    else groups.set(a.section, [a]);
-  }
-  return [...groups].map(([section, list]) => ({ section, articles: list }));
-}
 
 /** The article list view. */
 export class PpArticleList extends LitElement implements FocusableView {

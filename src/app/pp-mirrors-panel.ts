@@ -11,13 +11,7 @@ import { StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { send, SwRequestError } from './sw-client.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
-
-/** Health class of a mirror, for the marker. */
-export function mirrorHealth(m: MirrorInfo): 'ok' | 'failing' | 'unknown' {
-  if (m.lastSuccessAt === undefined && m.lastFailureAt === undefined) return 'unknown';
-  if (m.lastFailureAt !== undefined && (m.lastSuccessAt === undefined || m.lastFailureAt > m.lastSuccessAt)) return 'failing';
-  return 'ok';
-}
+import { mirrorHealth } from './view-model.ts';
 
 /** The mirrors view. */
 export class PpMirrorsPanel extends LitElement implements FocusableView {

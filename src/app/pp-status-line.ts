@@ -16,11 +16,7 @@ import type { Messages } from './i18n/messages-en.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { requestSync } from './sync-trigger.ts';
-
-/** Whether the stored data is past its signed freshness (the reader must be warned). */
-export function isStale(s: SyncStatus | undefined, now: number): boolean {
-  return s?.freshUntil !== undefined && now > s.freshUntil;
-}
+import { isStale } from './view-model.ts';
 
 function phaseText(m: Messages, s: SyncStatus): string {
   switch (s.phase) {

@@ -3,46 +3,16 @@
  * IndexedDB and kept in memory; rebuilt when the stored articles change. Nothing about a search
  * ever leaves the device.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import type MiniSearch from 'minisearch';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { getArticle, listArticles, type ArticleSummary } from '../shared/db/index.ts';
 import { articleText } from './sanitize.ts';
-import { normaliseTerm } from './search-terms.ts';
-
-/** What is indexed per article. */
-export interface SearchDoc {
-  readonly id: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly section: string;
-  readonly author: string;
-  readonly text: string;
-}
+import { createIndex, runSearch, type SearchDoc } from './search-engine.ts';
 
 /** A search hit: the stored summary plus the score. */
 export interface SearchHit {
   readonly article: ArticleSummary;
   readonly score: number;
-}
-
-/** A new, empty index with the reader's settings. */
-export function createIndex(): MiniSearch<SearchDoc> {
-  return new MiniSearch<SearchDoc>({
-    fields: ['title', 'summary', 'section', 'author', 'text'],
-    storeFields: [],
-    processTerm: (term) => normaliseTerm(term),
-    searchOptions: {
-      boost: { title: 3, summary: 1.5, section: 1.2 },
-      prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
-      combineWith: 'AND',
-    },
-  });
-}
-
-/** Search `index` for `query`. */
-export function runSearch(index: MiniSearch<SearchDoc>, query: string): SearchResult[] {
-  return query.trim() === '' ? [] : index.search(query.trim());
 }
 
 let cached: { version: number; index: MiniSearch<SearchDoc>; byId: Map<string, ArticleSummary> } | undefined;

@@ -14,7 +14,7 @@ const RU_ENDINGS = [
   'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю',
 ].sort((a, b) => b.length - a.length);
 
-const EN_ENDINGS = ['ing', 'ies', 'es', 'ed', 's'];
+const EN_ENDINGS = ['ing', 'ed', 's'];
 
 function fold(term: string): string {
   return term.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
@@ -35,6 +35,8 @@ export function normaliseTerm(token: string): string | null {
   if (/^[a-z]+$/.test(t)) {
     if (t.endsWith('ies') && t.length > 5) return `${t.slice(0, -3)}y`;
     if (t.endsWith('ss')) return t;
+    // "boxes", "churches": -es only after a sibilant; "queues" just loses its -s.
+    if (/(?:x|z|ch|sh|ss)es$/.test(t) && t.length > 5) return t.slice(0, -2);
     return stripEnding(t, EN_ENDINGS, 4);
   }
   return t;

@@ -42,6 +42,7 @@ function readPreference(): LocalePreference {
 }
 
 function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 

@@ -83,7 +83,17 @@ export async function inputsHash(configJson: string): Promise<string> {
 async function build(site: SiteConfigFile, dir: string, log?: (line: string) => void): Promise<void> {
   const { build: viteBuild } = await import('vite');
   log?.(`building the reader app for ${site.id} (base ${site.base})`);
-  await viteBuild({ ...appViteConfig(site, dir), configFile: false, logLevel: log ? 'warn' : 'silent', mode: 'production' });
+  // vite-plugin-pwa compiles the worker with process.env.NODE_ENV as it finds it (under a test
+  // runner: "test", which keeps Workbox's dev logging). The cache key assumes one output per
+  // input, so pin it for the duration of the build.
+  const previous = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await viteBuild({ ...appViteConfig(site, dir), configFile: false, logLevel: log ? 'warn' : 'silent', mode: 'production' });
+  } finally {
+    if (previous === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = previous;
+  }
 }
 
 /** Copy the files of `from` into `to` (creating directories); the order is the caller's. */
@@ -127,7 +137,11 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
       await writeFile(join(tmp, CONFIG_FILE), configJson);
       await writeFile(join(tmp, COMPLETE), hash);
       await rm(built, { recursive: true, force: true });
-      await rename(tmp, built);
+      await rename(tmp, built).catch(async (e: unknown) => {
+        // Another process finished the same build first: its result is identical, use it.
+        if (!(await stat(join(built, COMPLETE)).catch(() => undefined))) throw e;
+        await rm(tmp, { recursive: true, force: true });
+      });
     } catch (e) {
       await rm(tmp, { recursive: true, force: true });
       throw e;

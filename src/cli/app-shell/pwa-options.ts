@@ -63,12 +63,13 @@ export function pwaOptions(site: SiteConfigFile): Partial<VitePWAOptions> {
     injectRegister: false,
     registerType: 'prompt',
     manifest: webManifest(site),
-    // The glob below already precaches every icon and the manifest; listing them again as
-    // additional entries would only duplicate precache entries.
+    // The glob below already precaches every icon; listing them again as additional entries
+    // would only duplicate precache entries.
     includeManifestIcons: false,
     injectManifest: {
-      // The shell only: article data lives in IndexedDB, never in the precache.
-      globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+      // The shell only: article data lives in IndexedDB, never in the precache. (The plugin adds
+      // manifest.webmanifest itself.)
+      globPatterns: ['**/*.{js,css,html,png}'],
       rollupFormat: 'es',
       // The worker imports the same site config (its own plugin instance, as vite-plugin-pwa asks).
       buildPlugins: { vite: [pigeonpostSitePlugin(site)] },
