@@ -25,8 +25,12 @@ export const ALLOWED_ATTR = ['alt', 'colspan', 'datetime', 'dir', 'height', 'hre
 
 const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'form', 'object', 'embed', 'base', 'meta', 'link', 'svg', 'math', 'template', 'input', 'button', 'textarea', 'select', 'noscript'];
 
-/** http(s), mailto, in-page anchors and relative references (images are checked separately). */
-const URI_PATTERN = /^(?:https?:|mailto:|#|[^a-z+.-]*(?:[^a-z+.\-:]|$))/i;
+/**
+ * http(s), mailto, and references without a scheme (relative paths, `#anchors`); any other scheme
+ * is dropped. DOMPurify's default pattern with the scheme list cut down. Image sources are checked
+ * again by `onImage` (remote and out-of-site images are refused there).
+ */
+const URI_PATTERN = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 
 /** Output of one sanitise call. */
 export interface Sanitized {
