@@ -99,6 +99,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
     if (items.length === 0) warn(`${spec.location}: no articles found`);
 
     const ids = items.map((item) => {
+      if (item.invalid) return item.invalid;
       try {
         return state.assignId(item.key, item.hints, now, strictIds);
       } catch (err) {

@@ -17,6 +17,8 @@ export interface SourceItem {
   /** Short label for progress and error lines. */
   label: string;
   hints: ItemHints;
+  /** Set when the item is known to be unusable before building (reported as failed, no id). */
+  invalid?: Error;
   /** Produces the draft; may fetch (e.g. the full page for summary-only feeds). */
   build(): Promise<ArticleDraft>;
 }

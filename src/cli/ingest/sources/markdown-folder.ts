@@ -44,9 +44,8 @@ export async function markdownItems(folder: string, ctx: MarkdownContext): Promi
       key: clash ? `${key}#${rel}` : key,
       label: rel,
       hints: preferredId ? { preferredId } : {},
-      build: clash
-        ? () => Promise.reject(new FrontMatterError(`id "${preferredId}" is also used by ${clash}`))
-        : async () => ({ ...(await buildMarkdown(file, rel, ctx)), sourceKey: key }),
+      ...(clash ? { invalid: new FrontMatterError(`id "${preferredId}" is also used by ${clash}`) } : {}),
+      build: async () => ({ ...(await buildMarkdown(file, rel, ctx)), sourceKey: key }),
     });
   }
   return items;
