@@ -18,15 +18,22 @@ export const TYPES = {
 /** Largest decompressed object accepted (manifest, index segment or pack), bytes. */
 export const MAX_OBJECT_SIZE = 256 * 1024 * 1024;
 
+/** A short description of an untrusted value for error messages; never calls its methods. */
+function describe(v: unknown, max: number): string {
+  if (typeof v === 'string') return JSON.stringify(v.slice(0, max));
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
 /** Check `_type` and `spec_version`; WRONG_TYPE or UNSUPPORTED otherwise. */
 export function checkHeader(o: Obj, type: string, what: string): void {
   const t = field(o, '_type');
   if (t !== type) {
-    throw new PigeonError('WRONG_TYPE', `${what}: expected a ${type} document, got ${JSON.stringify(String(t)).slice(0, 60)}`);
+    throw new PigeonError('WRONG_TYPE', `${what}: expected a ${type} document, got ${describe(t, 60)}`);
   }
   const v = field(o, 'spec_version');
   if (v !== SPEC_VERSION) {
-    throw new PigeonError('UNSUPPORTED', `${what}: unsupported spec_version ${String(v).slice(0, 20)}`);
+    throw new PigeonError('UNSUPPORTED', `${what}: unsupported spec_version ${describe(v, 20)}`);
   }
 }
 

@@ -121,6 +121,11 @@ describe('decodeTimestamp', () => {
     expect(errorCode(() => decodeTimestamp(with_(TS, (d) => delete d._type)))).toBe('WRONG_TYPE');
     expect(errorCode(() => decodeTimestamp(with_(TS, (d) => (d.spec_version = '1'))))).toBe('UNSUPPORTED');
     for (const v of [null, [], 'x', 1]) expect(errorCode(() => decodeTimestamp(v))).toBe('MALFORMED');
+    // Found by the property test: a type tag whose String() conversion throws.
+    const hostile = JSON.parse('[{"toString":{}}]') as unknown;
+    expect(errorCode(() => decodeTimestamp(with_(TS, (d) => (d._type = hostile))))).toBe('WRONG_TYPE');
+    expect(errorCode(() => decodeTimestamp(with_(TS, (d) => (d.spec_version = hostile))))).toBe('UNSUPPORTED');
+    expect(errorCode(() => decodeTimestamp(with_(TS, (d) => (d.spec_version = JSON.parse('{"valueOf":1,"toString":2}') as unknown))))).toBe('UNSUPPORTED');
   });
 });
 
