@@ -16,7 +16,7 @@ import { BASE } from './router.ts';
 import { renderArticleHtml } from './sanitize.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
-import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
+import { announceTitle, type FocusableView } from './view.ts';
 
 /** Debounce of reading-position writes (ms). */
 const SAVE_DELAY_MS = 600;
@@ -111,6 +111,7 @@ export class PpArticleView extends LitElement implements FocusableView {
   declare private _error: string | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _restored = false;
+  private _wantFocus = false;
   private _renderedKey = '';
 
   static override properties = {
@@ -133,7 +134,9 @@ export class PpArticleView extends LitElement implements FocusableView {
   }
 
   focusHeading(): void {
-    focusFirstHeading(this);
+    // The heading is replaced when the article arrives; focus the final one (see updated()).
+    this._wantFocus = true;
+    this.requestUpdate();
   }
 
   override connectedCallback(): void {
@@ -180,6 +183,10 @@ export class PpArticleView extends LitElement implements FocusableView {
   }
 
   protected override updated(): void {
+    if (this._wantFocus && this._article !== undefined) {
+      this._wantFocus = false;
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    }
     const a = this._article;
     const body = this.renderRoot.querySelector<HTMLElement>('.body');
     if (!a || !body) return;

@@ -180,7 +180,6 @@ export class PpStatusLine extends LitElement {
         <p class="summary">
           ${this._lastUpdated(m, s, now)}
           ${s?.publishedAt !== undefined ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
-          ${s && s.lastOutcome === 'unchanged' && s.lastAttemptAt !== undefined && !syncing ? html` <span class="muted">${m.lastAttemptUnchanged(formatMoment(s.lastAttemptAt, now))}</span>` : nothing}
         </p>
         ${canSync ? html`<button @click=${this._onSyncNow} aria-disabled=${syncing || this._pending ? 'true' : 'false'}>${syncing || this._pending ? m.syncing : m.syncNow}</button>` : nothing}
       </div>

@@ -50,7 +50,6 @@ export const en = {
   staleWarning: (since: string) => `Fresh news could not be fetched. The stored news has been out of date since ${since}.`,
   staleHint: 'You can still read what is stored. Try again later, or on another network.',
   lastAttemptFailed: (when: string) => `The last attempt (${when}) failed:`,
-  lastAttemptUnchanged: (when: string) => `Checked ${when}: no new articles.`,
   offline: 'You are offline. Stored articles remain readable.',
   noWorker: 'This browser does not allow this app to work offline here (for example in a private window). Stored articles cannot be updated.',
   workerUnreachable: 'The background service of this app is not answering yet.',

@@ -89,7 +89,7 @@ async function build(site: SiteConfigFile, dir: string, log?: (line: string) => 
   const previous = process.env['NODE_ENV'];
   process.env['NODE_ENV'] = 'production';
   try {
-    await viteBuild({ ...appViteConfig(site, dir), configFile: false, logLevel: log ? 'warn' : 'silent', mode: 'production' });
+    await viteBuild({ ...appViteConfig(site, dir, log ? 'warn' : 'silent'), configFile: false, mode: 'production' });
   } finally {
     if (previous === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = previous;

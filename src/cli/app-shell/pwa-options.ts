@@ -3,6 +3,7 @@
  * B.2, B.9). The service worker is the SW engineer's `src/sw/sw.ts`, built with injectManifest;
  * registration is done by our own `src/app/main.ts` (`injectRegister: false`), prompt-for-update.
  */
+import type { LogLevel } from 'vite';
 import type { ManifestOptions, VitePWAOptions } from 'vite-plugin-pwa';
 import { langDir, pigeonpostSitePlugin } from './site-plugin.ts';
 import type { SiteConfigFile } from './site-config.ts';
@@ -54,8 +55,8 @@ export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
   };
 }
 
-/** Options for VitePWA(). */
-export function pwaOptions(site: SiteConfigFile): Partial<VitePWAOptions> {
+/** Options for VitePWA(). `logLevel` also applies to the separate service-worker build. */
+export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<VitePWAOptions> {
   return {
     strategies: 'injectManifest',
     srcDir: 'src/sw',
@@ -75,5 +76,14 @@ export function pwaOptions(site: SiteConfigFile): Partial<VitePWAOptions> {
       buildPlugins: { vite: [pigeonpostSitePlugin(site)] },
     },
     devOptions: { enabled: true, type: 'module', navigateFallback: 'index.html' },
+    ...(logLevel
+      ? {
+          integration: {
+            configureCustomSWViteBuild(config) {
+              config.logLevel = logLevel;
+            },
+          },
+        }
+      : {}),
   };
 }

@@ -3,7 +3,7 @@
  * `vite.config.ts` (developers: `npm run build:app`) and `buildAppShell` (publish).
  */
 import { fileURLToPath } from 'node:url';
-import type { UserConfig } from 'vite';
+import type { LogLevel, UserConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { pwaOptions } from './pwa-options.ts';
 import { pigeonpostSitePlugin } from './site-plugin.ts';
@@ -13,9 +13,10 @@ import type { SiteConfigFile } from './site-config.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Build the app for `site` into `outDir` (absolute, or relative to the repository root). */
-export function appViteConfig(site: SiteConfigFile, outDir = 'dist'): UserConfig {
+export function appViteConfig(site: SiteConfigFile, outDir = 'dist', logLevel?: LogLevel): UserConfig {
   return {
     root: REPO_ROOT,
+    ...(logLevel ? { logLevel } : {}),
     base: site.base,
     // Never read .env files: the build depends on the site config alone.
     envDir: false,
@@ -28,6 +29,6 @@ export function appViteConfig(site: SiteConfigFile, outDir = 'dist'): UserConfig
       // One small app: no inlined data: URLs for assets (CSP allows them, but keep files real).
       assetsInlineLimit: 0,
     },
-    plugins: [pigeonpostSitePlugin(site), VitePWA(pwaOptions(site))],
+    plugins: [pigeonpostSitePlugin(site), VitePWA(pwaOptions(site, logLevel))],
   };
 }
