@@ -6,7 +6,10 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each test runs the real binary several times; the machine may be shared and slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { at, cleanup, hashTree, payloadOf, run, runOk, T0, tempDir, treeDiff, treeObjects } from './helpers.ts';
 
 /** The article envelopes of a pack object, decoded. */

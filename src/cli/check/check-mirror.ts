@@ -307,7 +307,7 @@ async function checkRootArchive(source: MirrorSource, getRoot: (v: number) => Pr
   try {
     const top = await source.get('root.json', DEFAULT_LIMITS.rootMaxBytes);
     if (top === null) report('root.json', missing('root.json', 'root.json (the newest root, for bootstrapping)'));
-    else if (!bytesEqual(top, newest.bytes)) report('root.json', { file: 'root.json', code: 'HASH_MISMATCH', message: `root.json is not the newest root (version ${newest.root.version})` });
+    else if (!bytesEqual(top, newest.bytes)) report('root.json', { file: 'root.json', code: 'HASH_MISMATCH', message: `root.json differs from the newest root that verifies (version ${newest.root.version})` });
   } catch (e) {
     report('root.json', problemOf('root.json', e));
   }
