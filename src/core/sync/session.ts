@@ -57,7 +57,11 @@ export class SyncSession {
     if (outcome.kind === 'success') this.health.set(mirror, recordSuccess(h, { ms: outcome.ms, bytes: bytes(), at }));
     else if (outcome.kind === 'failure') {
       const e = outcome.error;
-      this.health.set(mirror, BAD_BYTES.has(e.code) ? recordBadBytes(h, at, e) : recordFailure(h, { code: e.code, message: e.message, at }));
+      // Plain fields, not the Error itself: `message` is not enumerable, so spreading a PigeonError
+      // (as recordBadBytes does) would lose it, and the observer's TypeError would be swallowed.
+      const status = typeof e.detail?.['status'] === 'number' ? { status: e.detail['status'] } : {};
+      const plain = { code: e.code, message: e.message };
+      this.health.set(mirror, BAD_BYTES.has(e.code) ? recordBadBytes(h, at, plain) : recordFailure(h, { ...plain, at, ...status }));
     }
   };
 
