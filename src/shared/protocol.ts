@@ -29,6 +29,17 @@ export interface SyncStatus {
   readonly freshUntil?: number;
   /** Number of stored articles. */
   readonly articleCount: number;
+  /** What the last finished run cost and did (wall time in ms, bytes and requests on the network). */
+  readonly lastRun?: RunFigures;
+}
+
+/** Figures of one sync run. */
+export interface RunFigures {
+  readonly ms: number;
+  readonly bytes: number;
+  readonly requests: number;
+  readonly added: number;
+  readonly removed: number;
 }
 
 /** One mirror's health, as the mirrors panel shows it. */
@@ -115,7 +126,8 @@ export function isSyncStatus(v: unknown): v is SyncStatus {
     optional(v['lastOutcome'], (o) => OUTCOMES.has(o)) &&
     optional(v['lastSuccessMirror'], (m) => typeof m === 'string') &&
     optional(v['lastErrors'], (l) => Array.isArray(l) && l.every(isSyncError)) &&
-    optional(v['progress'], (p) => isRecord(p) && ['articlesDone', 'articlesTotal', 'bytes'].every((k) => typeof p[k] === 'number'))
+    optional(v['progress'], (p) => isRecord(p) && ['articlesDone', 'articlesTotal', 'bytes'].every((k) => typeof p[k] === 'number')) &&
+    optional(v['lastRun'], (r) => isRecord(r) && ['ms', 'bytes', 'requests', 'added', 'removed'].every((k) => typeof r[k] === 'number'))
   );
 }
 

@@ -26,6 +26,7 @@ export function toSyncStatus(rec: StatusRecord, articleCount: number, running: b
     ...(rec.publishedAt !== undefined ? { publishedAt: rec.publishedAt } : {}),
     ...(rec.freshUntil !== undefined ? { freshUntil: rec.freshUntil } : {}),
     articleCount,
+    ...(rec.lastRun !== undefined ? { lastRun: rec.lastRun } : {}),
   };
 }
 
@@ -47,6 +48,7 @@ export function afterRun(prev: StatusRecord, result: SyncResult, startedAt: numb
     lastAttemptAt: startedAt,
     lastOutcome: result.outcome,
     lastErrors: errors(result.errors),
+    lastRun: { ms: Math.max(0, endedAt - startedAt), bytes: result.bytes, requests: result.requests, added: result.added, removed: result.removed },
     ...(ok ? { lastSuccessAt: endedAt } : {}),
     ...(ok && result.mirror !== undefined ? { lastSuccessMirror: result.mirror } : {}),
     ...(result.publishedAt !== undefined ? { publishedAt: result.publishedAt } : {}),

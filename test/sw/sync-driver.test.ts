@@ -76,7 +76,7 @@ describe('SyncDriver', () => {
       return ok();
     });
     const s = await driver.sync('test');
-    expect(s).toMatchObject({ state: 'idle', lastOutcome: 'updated', lastSuccessMirror: 'http://127.0.0.1:1/', publishedAt: 1_000, articleCount: 0 });
+    expect(s).toMatchObject({ state: 'idle', lastOutcome: 'updated', lastSuccessMirror: 'http://127.0.0.1:1/', publishedAt: 1_000, articleCount: 0, lastRun: { bytes: 100, requests: 3, added: 2, removed: 0 } });
     expect(sent.every(isBroadcast)).toBe(true);
     expect(sent.some((m) => m.type === 'STATUS_CHANGED' && m.payload.state === 'syncing' && m.payload.progress?.articlesDone === 1)).toBe(true);
     expect(sent.at(-1)).toEqual({ type: 'ARTICLES_CHANGED', payload: { added: 2, removed: 0 } });

@@ -55,6 +55,8 @@ export interface StatusRecord {
   readonly lastErrors?: readonly SyncErrorRecord[];
   readonly publishedAt?: number;
   readonly freshUntil?: number;
+  /** Figures of the last finished run. */
+  readonly lastRun?: { readonly ms: number; readonly bytes: number; readonly requests: number; readonly added: number; readonly removed: number };
   /**
    * Set while a sync runs. The worker may be killed mid-sync, so this is only a hint: whether a
    * sync really runs is decided by the lock (or by the lease's expiry), never by this field alone.
