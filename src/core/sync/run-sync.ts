@@ -137,9 +137,13 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     const newTimestamp = { version: ts.version, expires: ts.expires, bytes: fresh.best.value.bytes };
 
     // Step 2: unchanged manifest → only the fresher timestamp is stored.
+    // 5.2: an equal version means nothing changed, whatever it pins; if its bytes differ from the
+    // stored timestamp (an anomaly, reported above), the stored one is kept.
     const storedManifest = trust.manifest;
-    if (storedManifest && storedManifest.sha256 === ts.manifest.sha256) {
-      trust = { ...trust, rootVersion: fresh.root.root.version, rootBytes: fresh.root.bytes, timestamp: newTimestamp };
+    const sameVersion = fresh.best.value.status === 'same';
+    if (storedManifest && (sameVersion || storedManifest.sha256 === ts.manifest.sha256)) {
+      const timestamp = sameVersion && trust.timestamp ? trust.timestamp : newTimestamp;
+      trust = { ...trust, rootVersion: fresh.root.root.version, rootBytes: fresh.root.bytes, timestamp };
       await store.saveTrust(trust);
       await store.saveHealth(session.healthRecords());
       return result('unchanged', { mirror: fresh.best.mirror, manifestVersion: storedManifest.version, errors });
