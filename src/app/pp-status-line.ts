@@ -135,7 +135,9 @@ export class PpStatusLine extends LitElement {
   }
 
   private _lastUpdated(m: Messages, s: SyncStatus | undefined, now: number): string {
-    if (s?.lastSuccessAt === undefined) return m.neverUpdated;
+    // Before the worker has answered, say nothing rather than "never updated".
+    if (s === undefined) return appState.worker === 'starting' ? m.statusPending : '';
+    if (s.lastSuccessAt === undefined) return m.neverUpdated;
     const when = formatMoment(s.lastSuccessAt, now);
     return s.lastSuccessMirror ? m.lastUpdated(when, mirrorLabel(s.lastSuccessMirror)) : m.lastUpdatedNoMirror(when);
   }

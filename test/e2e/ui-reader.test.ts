@@ -147,7 +147,7 @@ describe.skipIf(!enabled)('reader UI', () => {
     await page.locator('pp-app').getByRole('link', { name: 'Статьи' }).click();
     await page.locator('pp-article-list').getByRole('heading', { level: 1, name: 'Статьи' }).waitFor();
     await page.locator('pp-article-list').getByRole('link', { name: 'The town library will stay open on Sundays this winter' }).waitFor({ timeout: 15_000 });
-    expect(await deepText(page)).toMatch(/Последнее обновление: /);
+    await page.locator('pp-status-line').getByText('Последнее обновление:', { exact: false }).first().waitFor({ timeout: 15_000 });
     // The choice survives a reload.
     await page.reload();
     await page.locator('pp-app').getByRole('link', { name: 'Настройки' }).click();

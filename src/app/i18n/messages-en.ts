@@ -46,6 +46,7 @@ export const en = {
   progress: (done: number, total: number, bytes: string) => `${done} of ${total} articles, ${bytes} received`,
   lastUpdated: (when: string, mirror: string) => `Last updated ${when} from ${mirror}.`,
   lastUpdatedNoMirror: (when: string) => `Last updated ${when}.`,
+  statusPending: 'Checking the stored news…',
   neverUpdated: 'Not updated yet on this device.',
   staleWarning: (since: string) => `Fresh news could not be fetched. The stored news has been out of date since ${since}.`,
   staleHint: 'You can still read what is stored. Try again later, or on another network.',

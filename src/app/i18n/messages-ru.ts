@@ -41,6 +41,7 @@ export const ru: Messages = {
   progress: (done, total, bytes) => `${done} из ${total} ${plural('ru', total, { one: 'статьи', other: 'статей' })}, получено ${bytes}`,
   lastUpdated: (when, mirror) => `Последнее обновление: ${when}, через ${mirror}.`,
   lastUpdatedNoMirror: (when) => `Последнее обновление: ${when}.`,
+  statusPending: 'Проверяем сохранённые новости…',
   neverUpdated: 'На этом устройстве ещё не было обновлений.',
   staleWarning: (since) => `Не удалось получить свежие новости. Сохранённые новости устарели ${since}.`,
   staleHint: 'Сохранённое можно читать. Попробуйте позже или через другую сеть.',

@@ -1,0 +1,87 @@
+/**
+ * "Erase everything" end to end: after a reader has synced, read and changed a setting, erasing
+ * from Settings leaves no database, cache, web-storage key or service worker of the app behind,
+ * the page shows a plain notice at the app's root address, and the app no longer opens offline.
+ * Cancelling the confirmation erases nothing.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, storedArticles } from './harness/index.ts';
+import { closeUiWorld, createUiWorld, deepText, EXTRA, type UiWorld } from './ui-helpers.ts';
+
+const T = 240_000;
+const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
+
+/** What the app keeps on the device, as the page sees it. */
+async function traces(ui: UiWorld): Promise<{ databases: string[]; caches: string[]; workers: number; storage: string[] }> {
+  return ui.page.evaluate(async () => ({
+    databases: ((await indexedDB.databases()) ?? []).map((d) => d.name ?? ''),
+    caches: await caches.keys(),
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    storage: [...Object.keys(localStorage), ...Object.keys(sessionStorage)],
+  }));
+}
+
+describe.skipIf(!enabled)('reader UI: erase everything', () => {
+  let ui: UiWorld;
+
+  beforeAll(async () => {
+    ui = await createUiWorld();
+  }, T);
+
+  afterAll(async () => {
+    await closeUiWorld(ui);
+  });
+
+  it('before: the reader has articles, caches, a worker and a setting', async () => {
+    const { page } = ui;
+    await page.goto(`${ui.world.urls.origin}article/${EXTRA.long.id}`);
+    await page.locator('pp-article-view').getByRole('heading', { level: 1, name: EXTRA.long.title }).waitFor();
+    await page.goto(`${ui.world.urls.origin}settings`);
+    await page.locator('pp-settings').getByLabel('Language of the app').selectOption('en');
+    const t = await traces(ui);
+    expect(t.databases).toContain(`pigeonpost-${ui.world.siteId}`);
+    expect(t.caches.length).toBeGreaterThan(0);
+    expect(t.workers).toBe(1);
+    expect(t.storage).toContain('pigeonpost.locale');
+    expect((await storedArticles(page, ui.world.siteId)).length).toBeGreaterThan(0);
+  }, T);
+
+  it('cancelling the confirmation erases nothing', async () => {
+    const settings = ui.page.locator('pp-settings');
+    await settings.getByRole('button', { name: 'Erase everything…' }).click();
+    await settings.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await settings.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect((await storedArticles(ui.page, ui.world.siteId)).length).toBeGreaterThan(0);
+  }, T);
+
+  it('erasing removes every trace and shows a plain notice', async () => {
+    const { page } = ui;
+    const settings = page.locator('pp-settings');
+    await settings.getByRole('button', { name: 'Erase everything…' }).click();
+    await settings.getByRole('dialog').getByRole('button', { name: 'Erase', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Everything was erased' }).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await deepText(page)).toContain('Close this tab');
+    const t = await traces(ui);
+    expect(t.databases.filter((d) => d.startsWith('pigeonpost-'))).toEqual([]);
+    expect(t.caches).toEqual([]);
+    expect(t.workers).toBe(0);
+    expect(t.storage.filter((k) => k.startsWith('pigeonpost.'))).toEqual([]);
+    expect(ui.violations).toEqual([]);
+  }, T);
+
+  it('afterwards the app does not open offline any more (its shell is gone too)', async () => {
+    const { page, reader } = ui;
+    await reader.context!.setOffline(true);
+    try {
+      const opened = await page.goto(`${ui.world.urls.origin}article/${EXTRA.long.id}`).then(
+        () => true,
+        () => false,
+      );
+      if (opened) expect(await deepText(page)).not.toContain(EXTRA.long.title);
+    } finally {
+      await reader.context!.setOffline(false);
+    }
+  }, T);
+});
