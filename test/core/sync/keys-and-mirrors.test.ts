@@ -1,0 +1,233 @@
+/**
+ * Keys and mirrors at the sync level (format.md §3.3, §4.2; checklist A.4, A.8, B.20, C.33–C.35):
+ * clients follow the root chain to rotated keys, recover from a fast-forward attack by a
+ * compromised publish key once the operator rotates it, never accept what a revoked key signed,
+ * and contact only mirrors of the signed list (or, before the first manifest, the bootstrap list).
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
+import { DAY, newKeys, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
+
+const A = 'https://mirror-a.example/';
+const B = 'https://mirror-b.example/';
+const C = 'https://mirror-c.example/';
+const D = 'https://mirror-d.example/';
+
+function snapshot(store: MemoryStore) {
+  return structuredClone({
+    trust: store.trust,
+    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    segments: [...store.segments.keys()].sort(),
+  });
+}
+
+async function synced(opts: Parameters<typeof TestRepo.create>[0] = {}) {
+  const repo = await TestRepo.create(opts);
+  for (let i = 0; i < 3; i++) repo.addArticle(sampleArticle(i));
+  await repo.publish();
+  repo.mirror(A);
+  repo.mirror(B);
+  const store = new MemoryStore();
+  const config = repo.config([A, B]);
+  expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('updated');
+  return { repo, store, config };
+}
+
+describe('following the root chain', () => {
+  it('publish key rotated in root v2 → a client holding root v1 follows the chain and syncs', async () => {
+    const { repo, store, config } = await synced();
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(5));
+    await repo.publish();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.rootVersion).toBe(2);
+    expect(store.trust!.rootBytes).toEqual(repo.root(2));
+    expect(repo.requested(A).concat(repo.requested(B))).toContain('root/2.json');
+  });
+
+  it('root keys rotated twice, then the publish key: a fresh client with the shipped v1 anchor walks v2..v4', async () => {
+    const repo = await TestRepo.create({ rootKeys: 3, rootThreshold: 2 });
+    await repo.rotate('root');
+    await repo.rotate('root');
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(1));
+    await repo.publish();
+    repo.mirror(A);
+    const store = new MemoryStore();
+    const r = await runSync(store, repo.config([A]), repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.rootVersion).toBe(4);
+  });
+
+  it('a timestamp signed by a rotated key that does not announce the new root version → the chain is walked anyway', async () => {
+    const { repo, store, config } = await synced();
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(6));
+    const p = await repo.publish();
+    await repo.resignTimestamp({ rootVersion: 1, manifest: p.manifest });
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.rootVersion).toBe(2);
+  });
+
+  it('one mirror serving a tampered root/2.json does not block the update (another mirror has it)', async () => {
+    const { repo, store, config } = await synced();
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(7));
+    await repo.publish();
+    repo.mirror(A).set('root/2.json', tamper());
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.rootVersion).toBe(2);
+  });
+
+  it('a stale mirror without root/2.json (404) does not block the update either', async () => {
+    const { repo, store, config } = await synced();
+    repo.mirror(A).freeze();
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(7));
+    await repo.publish();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+  });
+
+  it('a root step is persisted even when the rest of the run fails', async () => {
+    const { repo, store, config } = await synced();
+    await repo.rotate('root');
+    repo.addArticle(sampleArticle(8));
+    const p = await repo.publish();
+    for (const m of [A, B]) repo.mirror(m).set(`objects/${p.manifest.sha256}`, tamper());
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(store.trust!.rootVersion).toBe(2);
+    expect(store.trust!.manifest!.version).toBe(1);
+  });
+
+  it('an expired final root → failed with EXPIRED; stored articles untouched', async () => {
+    const { repo, store, config } = await synced();
+    await repo.addRoot({ expires: repo.now - 1000 });
+    await repo.resignTimestamp();
+    const before = snapshot(store).articles;
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(r.errors.map((e) => e.code)).toContain('EXPIRED');
+    expect(snapshot(store).articles).toEqual(before);
+  });
+
+  it('a new root not signed by the old root keys is refused; data and root stay', async () => {
+    const { repo, store, config } = await synced();
+    const stranger = await newKeys(1);
+    await repo.addRoot({ rootKeys: stranger, signers: stranger });
+    await repo.resignTimestamp();
+    const before = snapshot(store);
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(snapshot(store)).toEqual(before);
+  });
+});
+
+describe('fast-forward attack and recovery (format.md §4.2, TUF 5.3.11; checklist B.20)', () => {
+  it('a compromised publish key pushes the timestamp to 2^53 − 1; after the operator rotates the key the client recovers in one run', async () => {
+    const { repo, store, config } = await synced();
+    const compromised = repo.publishKeys;
+    // The attacker re-signs the current content with a huge version; clients take it.
+    await repo.resignTimestamp({ version: Number.MAX_SAFE_INTEGER, signers: compromised });
+    expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('unchanged');
+    expect(store.trust!.timestamp!.version).toBe(Number.MAX_SAFE_INTEGER);
+    // Honest timestamps now look like rollbacks.
+    repo.timestampVersion = 2;
+    await repo.resignTimestamp({ version: 3 });
+    expect((await runSync(store, config, repo.syncOptions())).errors.map((e) => e.code)).toContain('ROLLBACK');
+
+    // The operator rotates the publish key and publishes with normal version numbers.
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(9));
+    await repo.publish();
+    expect(repo.timestampVersion).toBe(4);
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1, manifestVersion: 2 });
+    expect(store.trust!.timestamp!.version).toBe(4);
+    expect(store.trust!.rootVersion).toBe(2);
+    // Article revision floors are kept (only timestamp/manifest floors are forgotten).
+    expect(store.articles.size).toBe(4);
+  });
+
+  it('after the rotation, a mirror still serving the attacker\'s timestamp (old key, huge version) is ignored even if it answers first', async () => {
+    const { repo, store, config } = await synced();
+    const attackerTs = await repo.resignTimestamp({ version: Number.MAX_SAFE_INTEGER, store: false });
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(9));
+    await repo.publish();
+    repo.mirror(A).set('timestamp.json', serveBytes(attackerTs));
+    repo.mirror(B).set('root/2.json', slow(150, serveBytes(repo.root(2))));
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.timestamp!.version).toBe(repo.timestampVersion);
+    expect(store.trust!.timestamp!.version).toBeLessThan(1000);
+  });
+
+  it('a revoked publish key cannot move a client that already holds the new root', async () => {
+    const { repo, store, config } = await synced();
+    const old = repo.publishKeys;
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(9));
+    await repo.publish();
+    await runSync(store, config, repo.syncOptions());
+    const before = snapshot(store);
+    const forged = await repo.resignTimestamp({ version: Number.MAX_SAFE_INTEGER, signers: old, rootVersion: 1, store: false });
+    for (const m of [A, B]) repo.mirror(m).set('timestamp.json', serveBytes(forged));
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(r.errors.map((e) => e.code)).toEqual(['UNKNOWN_KEY', 'UNKNOWN_KEY']);
+    expect(snapshot(store)).toEqual(before);
+  });
+});
+
+describe('mirror lists (format.md §3.3; checklist C.35)', () => {
+  it('the signed mirror list replaces the bootstrap list; bootstrap-only mirrors are no longer contacted', async () => {
+    const repo = await TestRepo.create({ mirrors: [{ url: B, name: 'B' }, { url: C, name: 'C' }] });
+    repo.addArticle(sampleArticle(1));
+    await repo.publish();
+    for (const m of [A, B, C, D]) repo.mirror(m);
+    const store = new MemoryStore();
+    const config = repo.config([A]);
+    expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('updated');
+    expect(new Set(repo.requests.map((u) => new URL(u).origin + '/'))).toEqual(new Set([A]));
+    expect(store.trust!.manifest!.mirrors).toEqual([{ url: B, name: 'B' }, { url: C, name: 'C' }]);
+
+    repo.requests.length = 0;
+    repo.addArticle(sampleArticle(2));
+    await repo.publish();
+    expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('updated');
+    const hosts = new Set(repo.requests.map((u) => new URL(u).origin + '/'));
+    expect(hosts).toEqual(new Set([B, C]));
+  });
+
+  it('a mirror in neither list is never contacted, even when a (forged) manifest names it', async () => {
+    const repo = await TestRepo.create({ mirrors: [{ url: A }, { url: B }] });
+    repo.addArticle(sampleArticle(1));
+    const p = await repo.publish();
+    for (const m of [A, B, D]) repo.mirror(m);
+    // A serves a manifest listing D, signed by a key the root does not know, under the real pin.
+    const forged = await repo.sign({ ...JSON.parse(JSON.parse(new TextDecoder().decode(p.manifestBytes)).payload), mirrors: [{ url: D }] }, await newKeys(1));
+    repo.mirror(A).set(`objects/${p.manifest.sha256}`, serveBytes(forged));
+    const store = new MemoryStore();
+    for (let i = 0; i < 3; i++) {
+      repo.addArticle(sampleArticle(10 + i));
+      await repo.publish();
+      await runSync(store, repo.config([A, B]), repo.syncOptions());
+    }
+    expect(store.trust!.manifest!.mirrors).toEqual([{ url: A }, { url: B }]);
+    expect(repo.requests.some((u) => u.startsWith(D))).toBe(false);
+    expect(repo.mirror(D).requests).toEqual([]);
+  });
+
+  it('mirror health is kept only for mirrors of the current list', async () => {
+    const { repo, store } = await synced();
+    expect(store.health.map((h) => h.url).sort()).toEqual([A, B]);
+    const r = await runSync(store, repo.config([B, C]), repo.syncOptions({ now: repo.now + DAY / 2 }));
+    expect(r.outcome).toBe('unchanged');
+    expect(store.health.map((h) => h.url).sort()).toEqual([B, C]);
+  });
+});
