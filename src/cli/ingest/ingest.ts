@@ -18,7 +18,7 @@ import type { SourceItem } from './sources/item.ts';
 import { markdownItems } from './sources/markdown-folder.ts';
 import { extractPage } from './sources/page.ts';
 import { IngestState } from './state.ts';
-import type { ArticleResult, IngestSummary } from './types.ts';
+import type { ArticleDraft, ArticleResult, IngestSummary } from './types.ts';
 import { frontMatterFor, sha256, writeArticle } from './write-article.ts';
 
 /** One source to ingest. */
@@ -145,18 +145,26 @@ interface Outcome {
 
 /** Builds, image-processes and writes one item (or recognises it as unchanged). */
 async function runItem(item: SourceItem, id: string, ctx: ItemContext): Promise<Outcome> {
-  const draft = await item.build();
-  const input = sha256(JSON.stringify({ v: PIPELINE_VERSION, draft, textOnly: ctx.textOnly, budget: ctx.limits.imageBudget, id }));
+  const inputOf = (what: unknown): string =>
+    sha256(JSON.stringify({ v: PIPELINE_VERSION, what, textOnly: ctx.textOnly, budget: ctx.limits.imageBudget, id }));
   const entry = ctx.state.get(item.key)!;
-  const source = draft.source ?? item.label;
-  if (entry.input === input && entry.output && (await isIntact(ctx.siteDir, id, entry.output, entry.media ?? []))) {
-    return { result: { id, status: 'unchanged', source }, bytes: 0 };
+  let draft: ArticleDraft | undefined;
+  let input: string;
+  if (item.fingerprint !== undefined) {
+    input = inputOf({ fingerprint: item.fingerprint });
+  } else {
+    draft = await item.build();
+    input = inputOf(draft);
   }
+  if (entry.input === input && entry.output && (await isIntact(ctx.siteDir, id, entry.output, entry.media ?? []))) {
+    return { result: { id, status: 'unchanged', source: draft?.source ?? item.hints.link ?? item.label }, bytes: 0 };
+  }
+  draft ??= await item.build();
   const images = await processImages(draft, { id, siteDir: ctx.siteDir, textOnly: ctx.textOnly, limits: ctx.limits, warn: ctx.warn });
   const fm = frontMatterFor(draft, id, images, entry.firstSeen);
   const written = await writeArticle(ctx.siteDir, fm, images);
   ctx.state.update(item.key, { input, output: written.outputHash, media: [...images.files.keys()].sort() });
-  return { result: { id, status: written.status, source }, bytes: written.bytesWritten };
+  return { result: { id, status: written.status, source: draft.source ?? item.label }, bytes: written.bytesWritten };
 }
 
 /** True when the article file still has the recorded hash and its media files exist. */

@@ -33,10 +33,13 @@ export function feedItems(loaded: Loaded, feed: AnyFeed, ctx: FeedContext): Sour
     if (seen.has(entry.key)) continue;
     seen.add(entry.key);
     const link = entry.link ? absoluteLink(entry.link, loaded.url) : undefined;
+    const willFetch = ctx.fetchFull && !entry.contentHtml && link !== undefined && isHttpUrl(link);
     items.push({
       key: entry.key,
       label: entry.title ?? link ?? entry.key,
       hints: { ...(entry.title ? { title: entry.title } : {}), ...(link ? { link } : {}) },
+      // Without a page fetch the draft is a pure function of these inputs.
+      ...(willFetch ? {} : { fingerprint: JSON.stringify({ entry, lang: content.lang, category: content.category, url: loaded.url, siteLang: ctx.siteLang }) }),
       build: () => buildEntry(entry, link, content, loaded, ctx),
     });
   }

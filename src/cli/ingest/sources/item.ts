@@ -17,6 +17,11 @@ export interface SourceItem {
   /** Short label for progress and error lines. */
   label: string;
   hints: ItemHints;
+  /**
+   * A cheap digest of the raw source data, when it fully determines the draft (feed entries
+   * without --fetch-full). Lets an unchanged item be skipped without building it.
+   */
+  fingerprint?: string;
   /** Set when the item is known to be unusable before building (reported as failed, no id). */
   invalid?: Error;
   /** Produces the draft; may fetch (e.g. the full page for summary-only feeds). */
