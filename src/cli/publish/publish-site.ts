@@ -57,6 +57,8 @@ export interface PublishSummary {
   objectsDeleted: number;
   appShell: boolean;
   ms: number;
+  /** Milliseconds per phase: scan (read + render), sign, pack, write (tree, state, garbage). */
+  phases: { scan: number; sign: number; pack: number; write: number };
 }
 
 /** Unreferenced objects stay this long at least (readers mid-sync); longer if the timestamp lives longer. */
@@ -124,7 +126,9 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const state = await loadState(siteDir, config.id);
     const cache = new ObjectCache(stateDir(siteDir));
     const scanOpts: ScanOptions = { siteDir, siteId: config.id, siteLang: config.lang, textOnly: config.textOnly, publishKeyids: signers.map((s) => s.keyid), state };
+    const tScan = performance.now();
     const scanned = await scanArticles(scanOpts);
+    const phases = { scan: Math.round(performance.now() - tScan), sign: 0, pack: 0, write: 0 };
 
     // Decide: unchanged, added, updated, removed (format.md §3.4: revisions only go up).
     const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; input: string; images: typeof scanned[number]['images']; content: string }[] = [];
@@ -179,6 +183,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     }
 
     // Sign and pack.
+    const tSign = performance.now();
     const fresh = new Map<string, BuiltObject>();
     const items: PackItem[] = [];
     const signed = new Map<string, { envelope: Uint8Array; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
@@ -188,6 +193,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       signed.set(t.id, { envelope, payload, item: t });
       items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images });
     }
+    phases.sign = Math.round(performance.now() - tSign);
+    const tPack = performance.now();
     const packPins = new Map<string, PackState>(Object.entries(state.packs));
     const newEntries: EntryWire[] = [];
     let packsWritten = 0;
@@ -250,6 +257,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const ts = decodeTimestamp(tsPayload);
     const tsBytes = await sign(tsPayload);
 
+    phases.pack = Math.round(performance.now() - tPack);
+    const tWrite = performance.now();
     // Write: cache, roots, objects (packs, segments, manifest), app shell, timestamp.
     for (const obj of fresh.values()) await cache.put(obj);
     const freshBytes = new Map([...fresh].map(([sha, o]) => [sha, o.gz]));
@@ -273,6 +282,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     deleted += await collectGarbage(cache.dir, liveSet, state.retired, now, grace);
     for (const [sha, since] of Object.entries(state.retired)) if (liveSet.has(sha) || now - since >= grace) delete state.retired[sha];
     await saveState(siteDir, state);
+    phases.write = Math.round(performance.now() - tWrite);
 
     const objectBytes = referenced.reduce((n, sha) => n + (sha === manifest.sha256 ? manifest.length : (state.packs[sha]?.length ?? segments.find((s) => s.sha256 === sha)?.length ?? 0)), 0);
     const summary: PublishSummary = {
@@ -288,6 +298,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       objectsDeleted: deleted,
       appShell,
       ms: Math.round(performance.now() - t0),
+      phases,
     };
     log(
       `published ${summary.articles.total} articles (${counts.added} added, ${counts.updated} updated, ${counts.removed} removed, ${counts.unchanged} unchanged` +

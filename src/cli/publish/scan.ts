@@ -13,6 +13,7 @@ import { canonicalJson } from '../../core/encoding/canonical-json.ts';
 import { parseArticleFile } from '../site/front-matter.ts';
 import { ImageResolver } from '../site/images.ts';
 import { ArticleRenderer, RENDER_VERSION, type RenderedArticle } from '../site/render.ts';
+import { renderAll } from './render-pool.ts';
 import { CliError } from '../util/errors.ts';
 import { sha256Node } from './objects.ts';
 import type { ImageUse, PublishState } from './state.ts';
@@ -73,32 +74,40 @@ async function imagesUnchanged(siteDir: string, uses: ImageUse[]): Promise<boole
 export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]> {
   const files = await listArticleFiles(opts.siteDir);
   const byFile = new Map(Object.entries(opts.state.articles).map(([id, a]) => [a.file, { id, a }]));
-  const env = `${RENDER_VERSION}\n${opts.siteId}\n${opts.siteLang}\n${opts.textOnly ? 1 : 0}\n${[...opts.publishKeyids].sort().join(',')}\n`;
-  const resolver = new ImageResolver(opts.siteDir);
-  let renderer: ArticleRenderer | undefined;
-  const out: ScannedArticle[] = [];
-  const seen = new Map<string, string>();
+  const keyids = [...opts.publishKeyids].sort().join(',');
+  const env = `${RENDER_VERSION}\n${opts.siteId}\n${opts.siteLang}\n${opts.textOnly ? 1 : 0}\n${keyids}\n`;
 
+  // Pass 1: fingerprint every file; keep the unchanged ones as they are.
+  const slots: (ScannedArticle | { file: string; input: string })[] = [];
+  const toRender: number[] = [];
   for (const file of files) {
     const bytes = await readFile(join(opts.siteDir, file));
     const input = createHash('sha256').update(env).update(bytes).digest('hex');
     const prev = byFile.get(file);
-    let scanned: ScannedArticle;
     if (prev && prev.a.input === input && (await imagesUnchanged(opts.siteDir, prev.a.images))) {
-      scanned = { id: prev.id, file, input, images: prev.a.images, content: prev.a.content };
+      slots.push({ id: prev.id, file, input, images: prev.a.images, content: prev.a.content });
     } else {
-      const fallbackId = file.slice('articles/'.length, -'.md'.length);
-      const src = parseArticleFile(bytes.toString('utf8'), file, fallbackId, opts.siteLang);
-      renderer ??= new ArticleRenderer(opts.siteId, resolver, opts.textOnly);
-      const rendered = renderer.render(src);
-      const content = sha256Node(Buffer.from(`${canonicalJson(rendered.payload)}\n${[...opts.publishKeyids].sort().join(',')}`));
-      const images = rendered.images.map((i) => ({ path: i.path, size: i.size, mtimeMs: i.mtimeMs, sha256: i.sha256 }));
-      scanned = { id: src.front.id, file, input, images, rendered, content };
+      toRender.push(slots.length);
+      slots.push({ file, input });
     }
-    const other = seen.get(scanned.id);
-    if (other !== undefined) throw new CliError(`${file}: article id "${scanned.id}" is already used by ${other}`);
-    seen.set(scanned.id, file);
-    out.push(scanned);
+  }
+
+  // Pass 2: render what changed (in parallel for large batches).
+  const site = { siteDir: opts.siteDir, siteId: opts.siteId, siteLang: opts.siteLang, textOnly: opts.textOnly };
+  const rendered = await renderAll(site, toRender.map((i) => slots[i]!.file));
+  toRender.forEach((slot, k) => {
+    const { id, rendered: r } = rendered[k]!;
+    const content = sha256Node(Buffer.from(`${canonicalJson(r.payload)}\n${keyids}`));
+    const images = r.images.map((i) => ({ path: i.path, size: i.size, mtimeMs: i.mtimeMs, sha256: i.sha256 }));
+    slots[slot] = { id, file: slots[slot]!.file, input: slots[slot]!.input, images, rendered: r, content };
+  });
+
+  const out = slots as ScannedArticle[];
+  const seen = new Map<string, string>();
+  for (const s of out) {
+    const other = seen.get(s.id);
+    if (other !== undefined) throw new CliError(`${s.file}: article id "${s.id}" is already used by ${other}`);
+    seen.set(s.id, s.file);
   }
   return out;
 }
