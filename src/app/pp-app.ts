@@ -224,8 +224,8 @@ export class PpApp extends LitElement {
   override render(): TemplateResult {
     const m = msg();
     return html`
-      <a class="skip" href="#main" @click=${this._onSkip}>${m.skipToContent}</a>
       <header>
+        <button class="skip" @click=${this._onSkip}>${m.skipToContent}</button>
         <div class="bar">
           <a class="site" href=${BASE}>${siteConfig.name}</a>
           <nav aria-label=${m.navLabel}>
@@ -248,9 +248,8 @@ export class PpApp extends LitElement {
     `;
   }
 
-  private _onSkip(event: Event): void {
-    // The target is inside our shadow root, where fragment navigation cannot reach.
-    event.preventDefault();
+  /** Skip to the content: a button, not a #fragment link, since <main> is inside our shadow root. */
+  private _onSkip(): void {
     const view = this.renderRoot.querySelector<FocusableView>('main > *');
     if (view) view.focusHeading();
     else this.renderRoot.querySelector<HTMLElement>('main')?.focus();

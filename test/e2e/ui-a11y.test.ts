@@ -66,7 +66,7 @@ describe.skipIf(!enabled)('reader UI: accessibility and installability', () => {
     await page.goto(ui.world.urls.origin);
     await page.locator('pp-article-list').getByRole('link', { name: EXTRA.long.title }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatchObject({ tag: 'a', text: 'Skip to content' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Skip to content' });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Articles' });
     await page.keyboard.press('Tab');

@@ -127,7 +127,7 @@ export const en = {
   erasing: 'Erasing…',
   eraseFailed: (reason: string) => `Erasing failed: ${reason}. Some data may remain; try again.`,
   erasedTitle: 'Everything was erased',
-  erasedText: 'Close this tab. To remove the last traces, clear this site from your browser history and uninstall the app icon if you installed it.',
+  erasedText: 'Close this tab. To remove the last traces, clear this site’s browsing data (history and cache) in your browser, and uninstall the app icon if you installed it.',
   aboutHeading: 'About',
   aboutSite: (name: string) => `${name}, delivered by Pigeonpost: signed news from untrusted mirrors, readable offline.`,
 
