@@ -41,7 +41,7 @@ export async function openSource(source: string, limits: IngestLimits): Promise<
 export function classify(loaded: Loaded): OpenedSource {
   const head = new TextDecoder('latin1').decode(loaded.bytes.subarray(0, 4096)).replace(/^\uFEFF|^ï»¿/, '');
   const start = head.trimStart().slice(0, 1024).toLowerCase();
-  const looksHtml = /^(?:<!--[\s\S]*?-->\s*)*<(?:!doctype html|html|head|body)\b/.test(start);
+  const looksHtml = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype html|html|head|body)\b/.test(start);
   const looksFeed = /<(?:rss|feed|rdf:rdf)[\s>]/.test(start) || start.startsWith('{');
   if (looksHtml && !looksFeed) return { kind: 'page', loaded };
   if (!looksFeed && /text\/html|application\/xhtml/.test(loaded.contentType)) return { kind: 'page', loaded };
