@@ -35,13 +35,17 @@ function snapshot(store: MemoryStore) {
 const health = (store: MemoryStore, url: string) => store.health.find((h) => h.url === url)!;
 /** No hedging for fast failures: A's attempt always completes (and is recorded) before B starts. */
 const NO_HEDGE = { limits: { ...FAST_LIMITS, hedgeDelayMs: 10_000 } };
+/** Mirrors are ranked by latency: slow B's timestamp down so that A is asked first for objects. */
+const aFirst = (repo: TestRepo): void => void repo.mirror(B).set('timestamp.json', slow(40, serveBytes(repo.files.get('timestamp.json')!)));
 
 describe('bad bytes from one mirror', () => {
   it('tampered pack on A → A demoted (served bad data), the pack taken from B, data intact', async () => {
     const { repo, first, store, config } = await setup();
     const pack = `objects/${first.packs[0]!.sha256}`;
     repo.mirror(A).set(pack, tamper());
+    aFirst(repo);
     const r = await runSync(store, config, repo.syncOptions(NO_HEDGE));
+    repo.mirror(B).clear();
     expect(r).toMatchObject({ outcome: 'updated', added: 4 });
     expect(repo.mirror(A).hits(pack)).toBe(1);
     expect(repo.mirror(B).hits(pack)).toBe(1);
@@ -70,7 +74,9 @@ describe('bad bytes from one mirror', () => {
       const { repo, first, store, config } = await setup();
       const manifest = `objects/${first.manifest.sha256}`;
       repo.mirror(A).set(manifest, bad(repo.files.get(manifest)!));
+      aFirst(repo);
       const r = await runSync(store, config, repo.syncOptions(NO_HEDGE));
+      expect(repo.mirror(A).hits(manifest)).toBe(1);
       expect(r.outcome).toBe('updated');
       expect(repo.mirror(B).hits(manifest)).toBe(1);
       expect(health(store, A).lastError, JSON.stringify(health(store, A))).toBeDefined();
@@ -142,6 +148,29 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     expect(r.freshUntil).toBe(repo.now + DAY);
     expect(r.publishedAt).toBe(repo.now);
     expect(snapshot(store)).toEqual(before);
+  });
+
+  it('an expired stored timestamp does not block updating once a mirror has a fresh one (TUF test_expired_local_timestamp)', async () => {
+    const { repo, store, config } = await setup();
+    await runSync(store, config, repo.syncOptions());
+    repo.now += 7 * DAY; // the reader was offline for a week; the publisher kept publishing
+    repo.addArticle(sampleArticle(6));
+    await repo.publish();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1, manifestVersion: 2 });
+    expect(r.freshUntil).toBe(repo.now + DAY);
+  });
+
+  it('the stored version stays the rollback floor while everything is expired (checklist B.19)', async () => {
+    const { repo, store, config } = await setup();
+    repo.addArticle(sampleArticle(6));
+    await repo.publish();
+    await runSync(store, config, repo.syncOptions());
+    const old = repo.timestamps[0]!; // version 1, also expired by then
+    for (const m of [A, B]) repo.mirror(m).set('timestamp.json', serveBytes(old));
+    const r = await runSync(store, config, repo.syncOptions({ now: repo.now + 3 * DAY }));
+    expect(r.errors.map((e) => e.code)).toEqual(['ROLLBACK', 'ROLLBACK']);
+    expect(store.trust!.timestamp!.version).toBe(2);
   });
 
   it('an expired manifest behind a fresh timestamp → EXPIRED, nothing stored', async () => {
@@ -231,6 +260,16 @@ describe('real sockets (test/helpers/hostile-server.ts with the global fetch)', 
     servers.push(s);
     return s;
   }
+
+  it('Content-Type never counts: a valid repository served as text/html is accepted (checklist C.29)', async () => {
+    const { repo } = await setup([]);
+    const routes = Object.fromEntries([...repo.files].map(([p, b]) => [p, serve(b, { contentType: 'text/html; charset=utf-8' })]));
+    const s = await startHostileServer(routes);
+    servers.push(s);
+    const store = new MemoryStore();
+    const r = await runSync(store, repo.config([s.url]), { now: repo.now, limits: FAST_LIMITS });
+    expect(r).toMatchObject({ outcome: 'updated', added: 4 });
+  });
 
   it('hanging, dripping and captive-portal mirrors are cut off; the honest one is used', async () => {
     const { repo } = await setup([]);

@@ -104,6 +104,31 @@ describe('following the root chain', () => {
     expect(store.trust!.manifest!.version).toBe(1);
   });
 
+  it('an app update shipping a newer root than the stored one starts from the shipped root', async () => {
+    const { repo, store } = await synced();
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(9));
+    await repo.publish();
+    repo.mirror(A).set('root/2.json', { kind: 'status', status: 404 });
+    repo.mirror(B).set('root/2.json', { kind: 'status', status: 404 });
+    // The new app version ships root v2 (signed by v2's own root keys) as its anchor.
+    const r = await runSync(store, repo.config([A, B], repo.root(2)), repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(store.trust!.rootVersion).toBe(2);
+  });
+
+  it('stored trust for another site is refused (WRONG_SITE), nothing changed', async () => {
+    const { repo, store } = await synced();
+    const other = await TestRepo.create({ site: { id: 'other-news' } });
+    await other.addRoot();
+    const before = snapshot(store);
+    const r = await runSync(store, other.config([A]), other.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(r.errors.map((e) => e.code)).toEqual(['WRONG_SITE']);
+    expect(snapshot(store)).toEqual(before);
+    void repo;
+  });
+
   it('an expired final root → failed with EXPIRED; stored articles untouched', async () => {
     const { repo, store, config } = await synced();
     await repo.addRoot({ expires: repo.now - 1000 });

@@ -129,6 +129,13 @@ describe('a storage fault during commitManifest', () => {
     expect(store.trust!.manifest!.version).toBe(2);
   });
 
+  it('writes one transaction per pack, then one final commit (checklist E.43)', async () => {
+    const { repo, store, config } = await setup();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('updated');
+    expect(store.log).toEqual(['putArticles', 'putArticles', 'commitManifest']);
+  });
+
   it('every write happens after the verification of what it writes (no write for a run that fails verification)', async () => {
     const { repo, first, store, config } = await setup();
     repo.mirror(A).set(`objects/${first.segment!.sha256}`, { kind: 'tamper' });
