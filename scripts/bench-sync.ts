@@ -130,15 +130,24 @@ async function benchSize(n: number, incremental: boolean, keep: boolean): Promis
   const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: ARGS });
   try {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
-    // Cold: the app's first run (started by the worker itself on install).
+    // Cold: the app's first run (started by the worker itself on install). Its final status is
+    // captured from the STATUS_CHANGED broadcast, since a later run (the page's own SYNC_NOW on
+    // start) may overwrite lastRun before a poll sees it.
+    await page.addInitScript(`navigator.serviceWorker.addEventListener('message', (e) => {
+      const m = e.data;
+      if (m && m.type === 'STATUS_CHANGED' && m.payload.state === 'idle' && m.payload.lastOutcome && !window.__pigeonpostCold) window.__pigeonpostCold = m.payload;
+    });`);
     const cold = await wire(ctx, base, async () => {
       await page.goto(base);
       const deadline = Date.now() + 30 * 60_000;
       for (;;) {
-        const s = await send(page, 'GET_STATUS');
-        if (s.state === 'idle' && s.lastOutcome === 'updated' && s.articleCount === n) return s;
-        if (s.state === 'idle' && s.lastOutcome === 'failed') throw new Error(`cold sync failed: ${JSON.stringify(s.lastErrors)}`);
-        if (Date.now() > deadline) throw new Error(`cold sync did not finish: ${JSON.stringify(s)}`);
+        const s = (await page.evaluate('window.__pigeonpostCold || null')) as Status | null;
+        if (s && s.lastOutcome === 'failed') throw new Error(`cold sync failed: ${JSON.stringify(s.lastErrors)}`);
+        if (s) {
+          if (s.articleCount !== n) throw new Error(`cold sync stored ${s.articleCount} of ${n} articles`);
+          return s;
+        }
+        if (Date.now() > deadline) throw new Error('cold sync did not finish');
         await page.waitForTimeout(100);
       }
     });
