@@ -4,8 +4,9 @@
  * WebCrypto's native Ed25519 is the primary path (Node 20 and current browsers). `@noble/ed25519`
  * in strict RFC 8032 mode (`zip215: false`) is the fallback where `crypto.subtle` lacks Ed25519.
  * Both paths must give the same verdict on every input, so the edge cases where implementations
- * differ are decided here, before either runs: exact lengths, canonical encodings, and small-order
- * public keys (refused when a key is decoded, see `checkPublicKey`).
+ * differ are decided here, before either runs: exact lengths, canonical encodings, small-order and
+ * mixed-order public keys (refused when a key is decoded, see `checkPublicKey`), and a torsion
+ * component in R (see `nobleVerify`).
  */
 import * as noble from '@noble/ed25519';
 import { PigeonError } from '../errors.ts';

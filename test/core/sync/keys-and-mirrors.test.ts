@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
-import { DAY, newKeys, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
+import { DAY, httpStatus, newKeys, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
 
 const A = 'https://mirror-a.example/';
 const B = 'https://mirror-b.example/';
@@ -109,8 +109,8 @@ describe('following the root chain', () => {
     await repo.rotate('publish');
     repo.addArticle(sampleArticle(9));
     await repo.publish();
-    repo.mirror(A).set('root/2.json', { kind: 'status', status: 404 });
-    repo.mirror(B).set('root/2.json', { kind: 'status', status: 404 });
+    repo.mirror(A).set('root/2.json', httpStatus(404));
+    repo.mirror(B).set('root/2.json', httpStatus(404));
     // The new app version ships root v2 (signed by v2's own root keys) as its anchor.
     const r = await runSync(store, repo.config([A, B], repo.root(2)), repo.syncOptions());
     expect(r).toMatchObject({ outcome: 'updated', added: 1 });
@@ -118,7 +118,7 @@ describe('following the root chain', () => {
   });
 
   it('stored trust for another site is refused (WRONG_SITE), nothing changed', async () => {
-    const { repo, store } = await synced();
+    const { store } = await synced();
     const other = await TestRepo.create({ site: { id: 'other-news' } });
     await other.addRoot();
     const before = snapshot(store);
@@ -126,7 +126,6 @@ describe('following the root chain', () => {
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['WRONG_SITE']);
     expect(snapshot(store)).toEqual(before);
-    void repo;
   });
 
   it('an expired final root → failed with EXPIRED; stored articles untouched', async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PigeonError } from '../../../src/core/errors.ts';
 import { MemoryStore, runSync, type ArticleRecord, type ImageRecord, type TrustRecord } from '../../../src/core/sync/index.ts';
-import { sampleArticle, TestRepo } from '../../helpers/test-repo.ts';
+import { sampleArticle, tamper, TestRepo } from '../../helpers/test-repo.ts';
 
 const A = 'https://mirror-a.example/';
 const B = 'https://mirror-b.example/';
@@ -138,8 +138,8 @@ describe('a storage fault during commitManifest', () => {
 
   it('every write happens after the verification of what it writes (no write for a run that fails verification)', async () => {
     const { repo, first, store, config } = await setup();
-    repo.mirror(A).set(`objects/${first.segment!.sha256}`, { kind: 'tamper' });
-    repo.mirror(B).set(`objects/${first.segment!.sha256}`, { kind: 'tamper', at: 3 });
+    repo.mirror(A).set(`objects/${first.segment!.sha256}`, tamper());
+    repo.mirror(B).set(`objects/${first.segment!.sha256}`, tamper(3));
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(store.log).toEqual([]);
