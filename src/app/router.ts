@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Routes of the reader, relative to the app's base path (`import.meta.env.BASE_URL`, `/` unless
  * the site is served under a path). Paths are real URLs so deep links work: the worker answers

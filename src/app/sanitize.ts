@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Article HTML at render time: DOMPurify behind a Trusted Types policy.
  *

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The service-worker script URL as a TrustedScriptURL: under `require-trusted-types-for 'script'`
  * `navigator.serviceWorker.register()` is a script sink. The `pigeonpost-sw` policy accepts
