@@ -127,6 +127,17 @@ async function main(): Promise<void> {
     const tree = await treeBytes(out);
     console.log(line('full publish', full, `  tree ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms; load average ${load}`));
 
+    // gzip level 6 vs 9 on the packs just written (GZIP_LEVEL in src/cli/publish/objects.ts).
+    const { gunzipSync, gzipSync } = await import('node:zlib');
+    const raws = [];
+    for (const name of await readdir(join(out, 'objects'))) raws.push(gunzipSync(await readFile(join(out, 'objects', name))));
+    for (const level of [6, 9]) {
+      const t = performance.now();
+      let size = 0;
+      for (const r of raws) size += gzipSync(r, { level }).length;
+      console.log(`gzip level ${level}: ${Math.round(performance.now() - t)} ms, ${size} bytes for all ${raws.length} objects (${raws.reduce((n, r) => n + r.length, 0)} bytes raw)`);
+    }
+
     for (let i = 0; i < changed; i++) {
       const f = join(site, 'articles', `a${String(i * Math.floor(count / changed)).padStart(5, '0')}.md`);
       await writeFile(f, (await readFile(f, 'utf8')) + '\nA correction was added to this article.\n');

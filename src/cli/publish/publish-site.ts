@@ -131,7 +131,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const phases = { scan: Math.round(performance.now() - tScan), sign: 0, pack: 0, write: 0 };
 
     // Decide: unchanged, added, updated, removed (format.md §3.4: revisions only go up).
-    const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; input: string; images: typeof scanned[number]['images']; content: string }[] = [];
+    type Scanned = (typeof scanned)[number];
+    const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; input: string; env?: string; fileStat?: Scanned['fileStat']; images: Scanned['images']; content: string }[] = [];
     const counts = { added: 0, updated: 0, removed: 0, unchanged: 0, repacked: 0 };
     const present = new Set<string>();
     for (const s of scanned) {
@@ -141,6 +142,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
         counts.unchanged++;
         prev.file = s.file;
         prev.input = s.input;
+        prev.env = s.env;
+        prev.fileStat = s.fileStat;
         prev.images = s.images;
         continue;
       }
@@ -148,7 +151,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       const rev = Math.max(prev?.rev ?? 0, state.tombstones[s.id] ?? 0) + 1;
       if (prev) counts.updated++;
       else counts.added++;
-      toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, input: s.input, images: s.images, content: s.content });
+      toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, input: s.input, env: s.env, fileStat: s.fileStat, images: s.images, content: s.content });
     }
     const newTombstones: { id: string; rev: number }[] = [];
     for (const id of Object.keys(state.articles).sort()) {
@@ -176,7 +179,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       if (ids.length === 0 || ids.length * 2 >= pack.count) continue;
       for (const id of ids.sort()) {
         const a = state.articles[id]!;
-        toPack.push({ id, file: a.file, rev: a.rev + 1, rendered: await renderOne(a.file), input: a.input, images: a.images, content: a.content });
+        toPack.push({ id, file: a.file, rev: a.rev + 1, rendered: await renderOne(a.file), input: a.input, ...(a.env === undefined ? {} : { env: a.env }), ...(a.fileStat === undefined ? {} : { fileStat: a.fileStat }), images: a.images, content: a.content });
         counts.repacked++;
         counts.unchanged--;
       }
@@ -209,7 +212,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
         const imageBytes = s.item.rendered.images.reduce((n, i) => n + i.bytes.length, 0);
         const entry = entryFor(s.payload, s.item.rev, pin.sha256, { sha256: sha256Node(s.envelope), length: s.envelope.length }, imageBytes);
         newEntries.push(entry);
-        state.articles[id] = { file: s.item.file, input: s.item.input, images: s.item.images, content: s.item.content, rev: s.item.rev, entry };
+        const { file, input, env, fileStat, images, content, rev } = s.item;
+        state.articles[id] = { file, input, ...(env === undefined ? {} : { env }), ...(fileStat === undefined ? {} : { fileStat }), images, content, rev, entry };
       }
     }
 
@@ -263,8 +267,9 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     for (const obj of fresh.values()) await cache.put(obj);
     const freshBytes = new Map([...fresh].map(([sha, o]) => [sha, o.gz]));
     let written = await writeRoots(out, chain.map((c) => c.bytes));
-    const referenced = [...[...pinnedPacks].sort(), ...segments.map((s) => s.sha256), manifest.sha256];
-    const objs = await writeObjects(out, referenced, freshBytes, cache);
+    const pins = [...[...pinnedPacks].sort().map((sha) => state.packs[sha]!), ...segments, manifest];
+    const referenced = pins.map((p) => p.sha256);
+    const objs = await writeObjects(out, pins, freshBytes, cache);
     written += objs.bytes;
     let appShell = false;
     if (opts.appShell !== false) {
@@ -284,7 +289,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     await saveState(siteDir, state);
     phases.write = Math.round(performance.now() - tWrite);
 
-    const objectBytes = referenced.reduce((n, sha) => n + (sha === manifest.sha256 ? manifest.length : (state.packs[sha]?.length ?? segments.find((s) => s.sha256 === sha)?.length ?? 0)), 0);
+    const objectBytes = pins.reduce((n, p) => n + p.length, 0);
     const summary: PublishSummary = {
       site: config.id,
       out,

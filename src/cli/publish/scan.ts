@@ -23,6 +23,8 @@ export interface ScannedArticle {
   readonly id: string;
   readonly file: string;
   readonly input: string;
+  readonly env: string;
+  readonly fileStat: { size: number; mtimeMs: number };
   readonly images: ImageUse[];
   /** Present when the article was (re-)rendered in this run. */
   readonly rendered?: RenderedArticle;
@@ -77,18 +79,25 @@ export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]>
   const keyids = [...opts.publishKeyids].sort().join(',');
   const env = `${RENDER_VERSION}\n${opts.siteId}\n${opts.siteLang}\n${opts.textOnly ? 1 : 0}\n${keyids}\n`;
 
-  // Pass 1: fingerprint every file; keep the unchanged ones as they are.
-  const slots: (ScannedArticle | { file: string; input: string })[] = [];
+  const envHash = sha256Node(Buffer.from(env));
+
+  // Pass 1: fingerprint every file; keep the unchanged ones as they are. Like git's index, a file
+  // whose size and mtime are as recorded (with the same renderer, site and keys) is not re-read.
+  type Pending = { file: string; input: string; env: string; fileStat: { size: number; mtimeMs: number } };
+  const slots: (ScannedArticle | Pending)[] = [];
   const toRender: number[] = [];
   for (const file of files) {
-    const bytes = await readFile(join(opts.siteDir, file));
-    const input = createHash('sha256').update(env).update(bytes).digest('hex');
+    const path = join(opts.siteDir, file);
+    const st = await stat(path);
+    const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
     const prev = byFile.get(file);
+    const sameStat = prev && prev.a.env === envHash && prev.a.fileStat?.size === st.size && prev.a.fileStat.mtimeMs === st.mtimeMs;
+    const input = sameStat ? prev.a.input : createHash('sha256').update(env).update(await readFile(path)).digest('hex');
     if (prev && prev.a.input === input && (await imagesUnchanged(opts.siteDir, prev.a.images))) {
-      slots.push({ id: prev.id, file, input, images: prev.a.images, content: prev.a.content });
+      slots.push({ id: prev.id, file, input, env: envHash, fileStat, images: prev.a.images, content: prev.a.content });
     } else {
       toRender.push(slots.length);
-      slots.push({ file, input });
+      slots.push({ file, input, env: envHash, fileStat });
     }
   }
 
@@ -99,7 +108,7 @@ export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]>
     const { id, rendered: r } = rendered[k]!;
     const content = sha256Node(Buffer.from(`${canonicalJson(r.payload)}\n${keyids}`));
     const images = r.images.map((i) => ({ path: i.path, size: i.size, mtimeMs: i.mtimeMs, sha256: i.sha256 }));
-    slots[slot] = { id, file: slots[slot]!.file, input: slots[slot]!.input, images, rendered: r, content };
+    slots[slot] = { ...(slots[slot] as Pending), id, images, rendered: r, content };
   });
 
   const out = slots as ScannedArticle[];

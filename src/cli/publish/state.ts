@@ -47,6 +47,10 @@ export interface ArticleState {
   file: string;
   /** sha256 over renderer version, site, publish keys, options and the file bytes. */
   input: string;
+  /** sha256 of the non-file part of `input` (renderer, site, keys, options). */
+  env?: string;
+  /** Size and mtime of the file when `input` was computed: equal stat and env → not re-read. */
+  fileStat?: { size: number; mtimeMs: number };
   images: ImageUse[];
   /** sha256 of the rendered payload without `rev`, plus the publish keyids. */
   content: string;

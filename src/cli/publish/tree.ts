@@ -10,10 +10,10 @@
  * Every file is written to a temporary name and renamed. Objects no longer referenced are kept for
  * a grace period (readers mid-sync may still ask for them) and deleted afterwards.
  */
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
-import { sha256Node, type ObjectCache } from './objects.ts';
+import type { ObjectCache } from './objects.ts';
 
 /** Write a file only when its bytes differ; returns the bytes written (0 when unchanged). */
 export async function writeIfChanged(path: string, bytes: Uint8Array): Promise<number> {
@@ -32,16 +32,18 @@ export async function writeRoots(out: string, roots: readonly Uint8Array[]): Pro
 }
 
 /**
- * Make sure `out/objects/<sha>` holds the right bytes for each sha, from `fresh` (built in this run)
- * or the publisher's cache. Existing correct files are left untouched. Returns bytes written.
+ * Make sure `out/objects/<sha>` holds the bytes of each pinned object, from `fresh` (built in this
+ * run) or the publisher's cache. A file already there with the pinned length is left untouched
+ * (content-addressed, never rewritten; `pigeonpost check` finds a damaged one); one with another
+ * length is replaced. Returns bytes written.
  */
-export async function writeObjects(out: string, shas: readonly string[], fresh: ReadonlyMap<string, Uint8Array>, cache: ObjectCache): Promise<{ bytes: number; files: number }> {
+export async function writeObjects(out: string, pins: readonly { sha256: string; length: number }[], fresh: ReadonlyMap<string, Uint8Array>, cache: ObjectCache): Promise<{ bytes: number; files: number }> {
   let bytes = 0;
   let files = 0;
-  for (const sha of shas) {
+  for (const { sha256: sha, length } of pins) {
     const path = join(out, 'objects', sha);
-    const have = await readOptional(path);
-    if (have && sha256Node(have) === sha) continue;
+    const size = await stat(path).then((s) => s.size, () => -1);
+    if (size === length) continue;
     const data = fresh.get(sha) ?? (await cache.get(sha));
     await writeFileAtomic(path, data);
     bytes += data.length;

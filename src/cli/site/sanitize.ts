@@ -142,13 +142,10 @@ export function createSanitizer(): Sanitizer {
       }
       if (failure !== undefined) throw failure;
       for (const img of emptyImages) img.remove();
+      // The first top-level paragraph with text (no selector engine: it costs more than the walk).
       let firstText = '';
-      for (const p of root.querySelectorAll('p')) {
-        const t = (p.textContent ?? '').replace(/\s+/g, ' ').trim();
-        if (t !== '') {
-          firstText = t;
-          break;
-        }
+      for (let el = root.firstElementChild; el && firstText === ''; el = el.nextElementSibling) {
+        if (el.nodeName === 'P') firstText = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
       }
       return { html: root.innerHTML, firstText };
     },
