@@ -57,6 +57,16 @@ describe('cold sync', () => {
   });
 });
 
+describe('one reachable mirror (fetchFor)', () => {
+  it('a fetch that reaches only mirror A: B fails like an unreachable host and A serves everything', async () => {
+    const { repo, store, config } = await setup();
+    const r = await runSync(store, config, repo.syncOptions({ fetchImpl: repo.fetchFor(A) }));
+    expect(r).toMatchObject({ outcome: 'updated', mirror: A, added: 6 });
+    expect(repo.mirror(B).requests).toEqual([]);
+    expect(store.health.find((h) => h.url === B)!.lastError!.code).toBe('NETWORK');
+  });
+});
+
 describe('nothing changed', () => {
   it('makes exactly one timestamp request per mirror and stores nothing new (unchanged)', async () => {
     const { repo, store, config } = await setup();
