@@ -80,7 +80,9 @@ export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<V
       ? {
           integration: {
             configureCustomSWViteBuild(config) {
-              config.logLevel = logLevel;
+              // The worker build's only warning is vite-plugin-pwa's own use of a deprecated
+              // rollup option (inlineDynamicImports); keep publish output to what concerns us.
+              config.logLevel = logLevel === 'warn' ? 'error' : logLevel;
             },
           },
         }
