@@ -1,7 +1,10 @@
 /** `pigeonpost init`: files, key modes, the trust anchor, samples, refusal to overwrite. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each test runs the real binary; the machine may be shared and slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { verifyAnchor } from '../../src/core/trust/root-chain.ts';
 import { cleanup, run, runOk, T0, tempDir } from './helpers.ts';
 

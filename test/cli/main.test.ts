@@ -1,5 +1,8 @@
 /** The dispatcher: help, unknown commands, usage errors (exit 2), one-line errors. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each test runs the real binary; the machine may be shared and slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { run } from './helpers.ts';
 
 describe('pigeonpost dispatcher', () => {

@@ -6,7 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Each test runs the real binary; the machine may be shared and slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { BIN, cleanup, REPO, tempDir } from './helpers.ts';
 
 interface Reply {
