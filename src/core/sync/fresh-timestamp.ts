@@ -112,6 +112,12 @@ export async function freshestTimestamp(
   let best = results[0];
   for (const r of results) if (best && r.value.timestamp.version > best.value.timestamp.version) best = r;
   if (!best) throw new PigeonError('ALL_MIRRORS_FAILED', 'no mirror served a valid timestamp');
+  // A mirror behind another one is withholding updates (or just slow to copy): rank it lower next time.
+  for (const r of results) {
+    if (r.value.timestamp.version < best.value.timestamp.version) {
+      session.recordStale(r.mirror, `served timestamp version ${r.value.timestamp.version} while ${best.mirror} had ${best.value.timestamp.version}`);
+    }
+  }
   const anomalies = results.flatMap((r) => (r.value.anomaly ? [`${r.mirror}: ${r.value.anomaly}`] : []));
   return { root, best, anomalies };
 }

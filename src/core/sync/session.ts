@@ -111,6 +111,15 @@ export class SyncSession {
     );
   }
 
+  /**
+   * Record that `mirror` answered with valid but outdated data (a lower timestamp version than
+   * another mirror): it may be withholding updates, so it ranks behind mirrors that were current.
+   */
+  recordStale(mirror: string, message: string): void {
+    const h = this.health.get(mirror);
+    if (h) this.health.set(mirror, recordFailure(h, { code: 'ROLLBACK', message, at: Date.now() }));
+  }
+
   /** Throw ABORTED when the run was cancelled. */
   checkAborted(): void {
     if (this.signal?.aborted) throw new PigeonError('ABORTED', 'sync cancelled');

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
-import { describeHealth } from '../../../src/core/net/mirror-health.ts';
+import { describeHealth, rankMirrors } from '../../../src/core/net/mirror-health.ts';
 import { DAY, FAST_LIMITS, down, drip, endless, hang, html200, httpStatus, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
 import { html200 as realHtml200, drip as realDrip, hang as realHang, serve, startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';
 
@@ -117,6 +117,17 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     const r = await runSync(store, config, repo.syncOptions());
     expect(r).toMatchObject({ outcome: 'updated', manifestVersion: 2, mirror: B });
     expect(store.trust!.timestamp!.version).toBe(2);
+  });
+
+  it('a mirror that withholds updates is ranked behind the current one afterwards', async () => {
+    const { repo, store, config } = await setup();
+    repo.mirror(A).freeze();
+    repo.addArticle(sampleArticle(7));
+    await repo.publish();
+    await runSync(store, config, repo.syncOptions());
+    expect(health(store, A).lastError).toMatchObject({ code: 'ROLLBACK' });
+    expect(health(store, B).consecutiveFailures).toBe(0);
+    expect(rankMirrors(store.health, Date.now())[0]).toBe(B);
   });
 
   it('only a rollback available → failed with ROLLBACK on every mirror, stored data intact', async () => {
