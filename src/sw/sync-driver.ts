@@ -13,6 +13,7 @@ import type { IDBPDatabase } from 'idb';
 import type { runSync as RunSync, SyncConfig, SyncProgress, SyncResult } from '../core/sync/run-sync.ts';
 import type { SyncStore } from '../core/sync/store.ts';
 import type { PigeonpostDB, StatusRecord } from '../shared/db/schema.ts';
+import { countArticles } from '../shared/db/reading.ts';
 import { loadStatus, updateStatus } from '../shared/db/status-store.ts';
 import type { Broadcast, SyncStatus } from '../shared/protocol.ts';
 import type { SyncLock } from './sync-lock.ts';
@@ -38,6 +39,8 @@ export interface SyncDriverDeps {
 
 /** A sync is overdue on worker start when the last attempt is older than this (ms). */
 export const START_SYNC_AFTER_MS = 10 * 60_000;
+/** Article counts for progress broadcasts are refreshed at most this often during a run (ms). */
+const COUNT_INTERVAL_MS = 1_000;
 /** Progress is persisted (for pages that open mid-sync) at most this often (ms). */
 const PERSIST_PROGRESS_MS = 1_000;
 
@@ -47,6 +50,7 @@ export class SyncDriver {
   private readonly now: () => number;
   private current: Promise<SyncStatus> | undefined;
   private controller: AbortController | undefined;
+  private counted: { at: number; value: number } | undefined;
 
   constructor(deps: SyncDriverDeps) {
     this.deps = deps;
@@ -56,7 +60,7 @@ export class SyncDriver {
   /** The status as the page sees it. */
   async status(): Promise<SyncStatus> {
     const db = await this.deps.db();
-    const [rec, count, running] = await Promise.all([loadStatus(db), db.count('articles'), this.current ? Promise.resolve(true) : this.deps.lock.isHeld()]);
+    const [rec, count, running] = await Promise.all([loadStatus(db), countArticles(db), this.current ? Promise.resolve(true) : this.deps.lock.isHeld()]);
     return toSyncStatus(rec, count, running);
   }
 
@@ -150,7 +154,13 @@ export class SyncDriver {
   }
 
   private async publish(rec: StatusRecord, running: boolean): Promise<SyncStatus> {
-    const count = await (await this.deps.db()).count('articles');
+    // While a run writes, count at most once a second: even an index count is a read transaction
+    // on the article store, and Chromium queues it behind (and ahead of) the pack writes.
+    const t = this.now();
+    if (!running || this.counted === undefined || t - this.counted.at >= COUNT_INTERVAL_MS) {
+      this.counted = { at: t, value: await countArticles(await this.deps.db()) };
+    }
+    const count = this.counted.value;
     const status = toSyncStatus(rec, count, running);
     await this.deps.broadcast({ type: 'STATUS_CHANGED', payload: status }).catch(() => undefined);
     return status;

@@ -3,7 +3,7 @@ export { DB_VERSION, DB_PREFIX, dbName, STORE_NAMES } from './schema.ts';
 export type { PigeonpostDB, StoredArticle, SegmentRecord, StatusRecord, LeaseRecord, SettingRecord, ReadingPosition, SyncErrorRecord, SyncPhase } from './schema.ts';
 export { getDb, closeDb, openReaderDb, UPGRADES, type UpgradeStep, type OpenOptions } from './open.ts';
 export { IdbSyncStore, ownBytes, toStoredArticle } from './sync-store.ts';
-export { listArticles, listSections, getArticle, getImage, articleCount, saveReadingPosition, getReadingPosition } from './reading.ts';
+export { listArticles, listSections, getArticle, getImage, articleCount, countArticles, saveReadingPosition, getReadingPosition } from './reading.ts';
 export type { ArticleSummary, ListCursor, ListOptions } from './reading.ts';
 export { loadStatus, updateStatus, acquireLease, releaseLease, leaseHeld } from './status-store.ts';
 export { isQuotaError, toStorageError } from './write-tx.ts';

@@ -3,8 +3,9 @@
  * functions over `getDb(site)`. Article HTML comes back exactly as verified and stored; the page
  * sanitizes it again (DOMPurify) at render time, every time.
  */
+import type { IDBPDatabase } from 'idb';
 import { getDb } from './open.ts';
-import type { ReadingPosition, StoredArticle } from './schema.ts';
+import type { PigeonpostDB, ReadingPosition, StoredArticle } from './schema.ts';
 import type { ImageRecord } from '../../core/sync/store.ts';
 import { positionKey } from './sync-store.ts';
 import { writeTx } from './write-tx.ts';
@@ -81,9 +82,17 @@ export async function getImage(site: string, sha256: string): Promise<ImageRecor
   return (await getDb(site)).get('images', sha256);
 }
 
-/** Number of stored articles. */
+/**
+ * Number of stored articles. Counted on the small `by-rev` index: Chromium counts by walking the
+ * records, and walking the article store reads every article body (~1 s for 10,000 articles).
+ */
 export async function articleCount(site: string): Promise<number> {
-  return (await getDb(site)).count('articles');
+  return countArticles(await getDb(site));
+}
+
+/** {@link articleCount} on an open database. */
+export function countArticles(db: IDBPDatabase<PigeonpostDB>): Promise<number> {
+  return db.countFromIndex('articles', 'by-rev');
 }
 
 /** Remember how far the reader got in an article (fraction clamped to 0..1). */
