@@ -57,8 +57,44 @@ function write(value: unknown, depth: number): string {
 }
 
 /**
+ * The shape rules of canonical JSON, checked on a parsed value without building any text: no
+ * forbidden keys, only safe integers and no -0, bounded depth. Returns whether every object's own
+ * key order (as `JSON.stringify` will write it) is strictly ascending in UTF-16 order; it is not
+ * when keys look like array indices, which JavaScript orders numerically.
+ */
+function checkShape(value: unknown, depth: number): boolean {
+  if (depth > 64) throw new PigeonError('MALFORMED', 'JSON nested too deeply');
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || Object.is(value, -0)) {
+      throw new PigeonError('MALFORMED', `canonical JSON allows only safe integers, got ${String(value)}`);
+    }
+    return true;
+  }
+  if (typeof value !== 'object' || value === null) return true;
+  let sorted = true;
+  if (Array.isArray(value)) {
+    for (const v of value) sorted = checkShape(v, depth + 1) && sorted;
+    return sorted;
+  }
+  const obj = value as Record<string, unknown>;
+  let prev: string | undefined;
+  for (const k of Object.keys(obj)) {
+    if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
+    if (prev !== undefined && !(prev < k)) sorted = false;
+    prev = k;
+    sorted = checkShape(obj[k], depth + 1) && sorted;
+  }
+  return sorted;
+}
+
+/**
  * Parse canonical JSON text strictly. `what` names the document in error messages.
  * Returns `unknown`: callers narrow it with the readers in `format/read.ts`.
+ *
+ * Once the shape rules hold and the keys are already in order, the native `JSON.stringify` of the
+ * parsed value IS its canonical form, so comparing it with the input rejects every other spelling
+ * (duplicate keys, whitespace, escapes, key order, number forms) at native speed. Otherwise the
+ * canonical serialiser decides (the definition, and the rare index-like keys).
  */
 export function parseCanonical(text: string, what = 'document'): unknown {
   let value: unknown;
@@ -69,7 +105,7 @@ export function parseCanonical(text: string, what = 'document'): unknown {
   }
   let again: string;
   try {
-    again = canonicalJson(value);
+    again = checkShape(value, 0) ? JSON.stringify(value) : canonicalJson(value);
   } catch (e) {
     throw new PigeonError('MALFORMED', `${what}: ${(e as Error).message}`);
   }

@@ -9,8 +9,8 @@
  * signed bytes); the context prefix keeps Pigeonpost signatures from being valid anywhere else.
  */
 import { PigeonError } from '../errors.ts';
-import { concatBytes, fromBase64url, toBase64url, utf8 } from '../encoding/bytes.ts';
-import { canonicalBytes, canonicalJson, parseCanonical, parseCanonicalBytes } from '../encoding/canonical-json.ts';
+import { concatBytes, fromBase64url, fromUtf8, toBase64url, utf8 } from '../encoding/bytes.ts';
+import { canonicalBytes, canonicalJson, parseCanonical } from '../encoding/canonical-json.ts';
 import { signEd25519, verifyEd25519, type SigningKey } from '../crypto/ed25519.ts';
 import { arr, obj, str, SHA256_PATTERN } from './read.ts';
 import type { KeyRing, Role } from './root-types.ts';
@@ -34,9 +34,26 @@ export interface Envelope {
   readonly signatures: readonly Signature[];
 }
 
-/** Decode envelope bytes strictly. Does not verify anything. */
-export function decodeEnvelope(bytes: Uint8Array, what = 'signed document'): Envelope {
-  const outer = obj(parseCanonicalBytes(bytes, what), what, { required: ['payload', 'signatures'] });
+/** Parse JSON without the canonical-form check (for bytes already pinned by hash). */
+function parsePinned(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PigeonError('MALFORMED', `${what} is not valid JSON`);
+  }
+}
+
+/**
+ * Decode envelope bytes strictly. Does not verify anything.
+ *
+ * `pinned`: the exact bytes were already matched against a hash the signed chain vouches for (an
+ * article inside a verified pack), so the canonical-form re-check, which exists to make received
+ * bytes unambiguous before their signature is trusted, adds nothing and is skipped. Field checks
+ * still apply.
+ */
+export function decodeEnvelope(bytes: Uint8Array, what = 'signed document', opts: { pinned?: boolean } = {}): Envelope {
+  const parse = opts.pinned ? (text: string, w: string) => parsePinned(text, w) : parseCanonical;
+  const outer = obj(parse(fromUtf8(bytes, what), what), what, { required: ['payload', 'signatures'] });
   const payloadText = str(outer, 'payload', what, { max: 64 * 1024 * 1024 });
   const signatures = arr(outer, 'signatures', what, MAX_SIGNATURES, (v, p) => {
     const s = obj(v, p, { required: ['keyid', 'sig'] });
@@ -45,8 +62,18 @@ export function decodeEnvelope(bytes: Uint8Array, what = 'signed document'): Env
       sig: fromBase64url(str(s, 'sig', p, { max: 100 }), `${p}.sig`, 64),
     };
   });
-  const payload = parseCanonical(payloadText, `${what} payload`);
-  return { payloadText, payloadBytes: utf8(payloadText), payload, signatures };
+  const payload = parse(payloadText, `${what} payload`);
+  // The signed bytes are needed only when signatures are checked (not for articles taken from a
+  // pack already pinned by hash), so they are encoded on first use.
+  let encoded: Uint8Array | undefined;
+  return {
+    payloadText,
+    get payloadBytes() {
+      return (encoded ??= utf8(payloadText));
+    },
+    payload,
+    signatures,
+  };
 }
 
 /** The exact bytes a signature covers. */

@@ -32,7 +32,7 @@ export async function fetchPacks(
       try {
         session.checkAborted();
         const { value } = await session.fromAny(objectPath(sha), { maxBytes: pin.length, expectedLength: pin.length }, async (b) =>
-          openPack(await openObject(b, pin, `pack ${sha.slice(0, 12)}`), wanted, site, `pack ${sha.slice(0, 12)}`),
+          openPack(await openObject(b, pin, `pack ${sha.slice(0, 12)}`), wanted, site, `pack ${sha.slice(0, 12)}`, { hashEnvelopes: false }),
         );
         const storedAt = Date.now();
         const records: ArticleRecord[] = value.articles.map(({ article, envelope }) => {

@@ -4,6 +4,7 @@
  * escape variants; `__proto__` / `constructor` / `prototype` keys are refused at any depth and
  * never pollute Object.prototype (checklist D.36, D.37).
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PigeonError } from '../../../src/core/errors.ts';
 import { canonicalBytes, canonicalJson, parseCanonical, parseCanonicalBytes } from '../../../src/core/encoding/canonical-json.ts';
@@ -131,5 +132,48 @@ describe('parseCanonical (strict parse)', () => {
     const o = parseCanonical('{"polluted":1,"toString":2,"valueOf":3}') as Record<string, unknown>;
     expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
     expect(o['toString']).toBe(2);
+  });
+});
+
+describe('parseCanonical agrees with the canonical serialiser (fast path ≡ definition)', () => {
+  // Definition (format.md §2.1): text is canonical iff canonicalJson(JSON.parse(text)) === text.
+  const byDefinition = (text: string): boolean => {
+    try {
+      return canonicalJson(JSON.parse(text)) === text;
+    } catch {
+      return false;
+    }
+  };
+  const accepts = (text: string): boolean => code(() => parseCanonical(text)) === 'OK';
+  const json = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+
+  it('accepts the canonical form of any JSON value and returns an equal value', () => {
+    fc.assert(
+      fc.property(json, (v) => {
+        let text: string;
+        try {
+          text = canonicalJson(v);
+        } catch {
+          return; // floats, -0, forbidden keys: not representable
+        }
+        expect(parseCanonical(text)).toEqual(v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decides exactly like the definition on arbitrary and re-spelled JSON texts', () => {
+    const texts = fc.oneof(
+      json.map((v) => JSON.stringify(v)), // insertion order, maybe unsorted
+      json.map((v) => JSON.stringify(v, null, 1)), // whitespace
+      fc.string(),
+      fc.constantFrom('{"a":1,"a":1}', '{"b":1,"a":2}', '{"10":1,"9":2}', '{"9":1,"10":2}', '[1e3]', '[-0]', '[1.5]', '"\\u0041"', '"\\ud800"', '{"__proto__":1}'),
+    );
+    fc.assert(
+      fc.property(texts, (t) => {
+        expect(accepts(t)).toBe(byDefinition(t));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
