@@ -9,7 +9,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { getArticle, getReadingPosition, saveReadingPosition, type StoredArticle } from '../shared/db/index.ts';
+import { getArticle, getReadingPosition, saveReadingPosition, type ReadableArticle } from '../shared/db/index.ts';
 import { formatDateTime } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { BASE } from './router.ts';
@@ -107,7 +107,7 @@ export class PpArticleView extends LitElement implements FocusableView {
 
   /** Which article to show (set by the shell from the route). */
   declare articleId: string;
-  declare private _article: StoredArticle | null | undefined;
+  declare private _article: ReadableArticle | null | undefined;
   declare private _error: string | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _restored = false;
@@ -229,7 +229,7 @@ export class PpArticleView extends LitElement implements FocusableView {
     void saveReadingPosition(siteConfig.id, this._article.id, scrollFraction()).catch(() => undefined);
   }
 
-  private _lead(a: StoredArticle): TemplateResult | typeof nothing {
+  private _lead(a: ReadableArticle): TemplateResult | typeof nothing {
     if (!a.lead || a.html.includes(`media/${a.lead}`)) return nothing;
     const img = a.images.find((i) => i.sha256 === a.lead);
     return html`<figure><img src=${`${BASE}media/${a.lead}`} alt=${img?.alt ?? ''} referrerpolicy="no-referrer" /></figure>`;

@@ -1,5 +1,6 @@
 /** Builders of records for the database tests (no crypto: the store trusts its caller's verification). */
 import type { ArticleRecord, ImageRecord, TrustRecord } from '../../src/core/sync/store.ts';
+import { canonicalBytes, canonicalJson } from '../../src/core/encoding/canonical-json.ts';
 
 let counter = 0;
 /** A site id no other test uses, so each test gets a fresh database. */
@@ -21,21 +22,23 @@ export function image(label: string, size = 16): ImageRecord {
 
 export function article(site: string, id: string, rev = 1, opts: { images?: ImageRecord[]; published?: string; section?: string; html?: string } = {}): ArticleRecord {
   const images = opts.images ?? [];
-  return {
+  const meta = {
     site,
     id,
     rev,
     title: `${id} r${rev}`,
     lang: 'en',
-    dir: 'ltr',
+    dir: 'ltr' as const,
     section: opts.section ?? 'News',
     published: opts.published ?? '2026-11-20T21:30:00+03:00',
     summary: `summary of ${id}`,
-    envelope: new TextEncoder().encode(`{"envelope":"${id}/${rev}"}`),
     html: opts.html ?? `<p>${id} revision ${rev}</p>`,
     images: images.map((i) => ({ sha256: i.sha256, length: i.bytes.length, type: 'image/png' as const })),
-    storedAt: 1_000,
   };
+  // An envelope of the real shape (unsigned: the store trusts its caller's verification), so the
+  // HTML can be read back from it as the reader does.
+  const payload = canonicalJson({ _type: 'pigeonpost.article', spec_version: 1, ...meta });
+  return { ...meta, envelope: canonicalBytes({ payload, signatures: [] }), storedAt: 1_000 };
 }
 
 export function trust(site: string, v: { root?: number; ts?: number; manifest?: number; segments?: string[] } = {}): TrustRecord {

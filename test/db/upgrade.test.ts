@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, IdbSyncStore, STORE_NAMES, UPGRADES, closeDb, getDb, openReaderDb, type UpgradeStep } from '../../src/shared/db/index.ts';
+import { DB_VERSION, IdbSyncStore, STORE_NAMES, UPGRADES, articleHtml, closeDb, getDb, openReaderDb, type StoredArticle, type UpgradeStep } from '../../src/shared/db/index.ts';
 import { isPigeonError } from '../../src/core/errors.ts';
 import { article, freshSite, image, trust } from './fixtures.ts';
 
@@ -54,7 +54,7 @@ describe('schema upgrades', () => {
     expect(upgraded.objectStoreNames.contains('bookmarks' as never)).toBe(true);
     const a = (await upgraded.get('articles', 'a')) as unknown as Record<string, unknown>;
     expect(a['wordCount']).toBe(3);
-    expect(a['html']).toBe('<p>a revision 1</p>');
+    expect(articleHtml(a as unknown as StoredArticle)).toBe('<p>a revision 1</p>');
     expect((await upgraded.get('images', img.sha256))?.bytes).toEqual(img.bytes);
     expect((await upgraded.get('trust', site))?.manifest?.version).toBe(2);
     upgraded.close();

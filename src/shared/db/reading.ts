@@ -9,6 +9,8 @@ import type { PigeonpostDB, ReadingPosition, StoredArticle } from './schema.ts';
 import type { ImageRecord } from '../../core/sync/store.ts';
 import { positionKey } from './sync-store.ts';
 import { writeTx } from './write-tx.ts';
+import { decodeArticle } from '../../core/format/article.ts';
+import { decodeEnvelope } from '../../core/format/envelope.ts';
 
 /** An article without its body and envelope: what a list shows. */
 export type ArticleSummary = Omit<StoredArticle, 'html' | 'envelope'>;
@@ -72,9 +74,21 @@ export async function listSections(site: string): Promise<string[]> {
   return sections;
 }
 
+/** A stored article with its (still unsanitized) HTML. */
+export type ReadableArticle = StoredArticle & { readonly html: string };
+
+/**
+ * The HTML of a stored article, taken from its envelope. The envelope's bytes were verified
+ * through the signed chain before they were stored, so they are parsed without re-verification.
+ */
+export function articleHtml(a: StoredArticle): string {
+  return a.html ?? decodeArticle(decodeEnvelope(a.envelope, `stored article ${a.id}`, { pinned: true }).payload, `stored article ${a.id}`).html;
+}
+
 /** One stored article with its (still unsanitized) HTML, or undefined. */
-export async function getArticle(site: string, id: string): Promise<StoredArticle | undefined> {
-  return (await getDb(site)).get('articles', id);
+export async function getArticle(site: string, id: string): Promise<ReadableArticle | undefined> {
+  const row = await (await getDb(site)).get('articles', id);
+  return row && { ...row, html: articleHtml(row) };
 }
 
 /** One stored image by SHA-256, or undefined. */

@@ -20,13 +20,19 @@ export function dbName(site: string): string {
 }
 
 /**
- * A stored article: the verified record plus two derived fields the indexes need.
+ * A stored article: the verified record (its HTML left inside the signed envelope) plus two
+ * derived fields the indexes need.
  * `publishedMs` orders articles (the signed `published` string carries an offset, so its text does
  * not sort); `imageShas` lets image garbage collection ask "does any article still use this?".
  */
-export interface StoredArticle extends ArticleRecord {
+export interface StoredArticle extends Omit<ArticleRecord, 'html'> {
   readonly publishedMs: number;
   readonly imageShas: readonly string[];
+  /**
+   * Rows written by version 0.1 carried the HTML beside the envelope; newer rows keep only the
+   * envelope (the HTML is inside it) so each article is stored once. Read it with `articleHtml`.
+   */
+  readonly html?: string;
 }
 
 /** A stored index segment (decompressed, verified through the manifest's pin). */

@@ -32,8 +32,10 @@ export function publishedMs(published: string): number {
 
 /** The stored row for an article record (derived index fields, compacted byte arrays). */
 export function toStoredArticle(a: ArticleRecord): StoredArticle {
+  // The HTML is inside the envelope: storing it twice doubled the bytes written per article.
+  const { html: _html, ...rest } = a;
   return {
-    ...a,
+    ...rest,
     envelope: ownBytes(a.envelope),
     publishedMs: publishedMs(a.published),
     imageShas: [...new Set(a.images.map((i) => i.sha256))],
