@@ -17,7 +17,6 @@
  * `repo.requests`; a URL that belongs to no mirror fails like an unreachable host.
  * Times are explicit: documents expire relative to `repo.now`, which tests move by hand.
  */
-import { PigeonError } from '../../src/core/errors.ts';
 import { canonicalJson, type Json } from '../../src/core/encoding/canonical-json.ts';
 import { toBase64url, utf8 } from '../../src/core/encoding/bytes.ts';
 import { gzip } from '../../src/core/encoding/gzip.ts';
@@ -815,27 +814,4 @@ function timedStream(intervalMs: number, chunk: () => Uint8Array, signal: AbortS
 // Error assertions
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The PigeonError code `f` throws, or 'OK' when it returns. Any other exception is re-thrown, so
- * a decoder that leaks a TypeError fails the test with that error.
- */
-export function errorCode(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof PigeonError) return e.code;
-    throw e;
-  }
-  return 'OK';
-}
-
-/** The PigeonError code `p` rejects with, or 'OK' when it resolves (other rejections re-thrown). */
-export async function rejectionCode(p: Promise<unknown> | (() => Promise<unknown>)): Promise<string> {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    if (e instanceof PigeonError) return e.code;
-    throw e;
-  }
-  return 'OK';
-}
+export { errorCode, rejectionCode } from './error-code.ts';

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as noble from '@noble/ed25519';
-import { PigeonError } from '../../../src/core/errors.ts';
 import { fromHex, toHex } from '../../../src/core/encoding/bytes.ts';
 import { checkPublicKey, defaultVerifier, generateSigningKey, importSigningKey, nobleVerify, signEd25519, verifyEd25519, webCryptoVerify, type Verifier } from '../../../src/core/crypto/ed25519.ts';
+import { errorCode } from '../../helpers/error-code.ts';
 
 const VERIFIERS: [string, Verifier][] = [
   ['webCryptoVerify', webCryptoVerify],
@@ -91,15 +91,7 @@ const SMALL_ORDER = [
 ];
 const ORDER_8 = noble.Point.fromBytes(hex(SMALL_ORDER[4]!), false);
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PigeonError);
-    return (e as PigeonError).code;
-  }
-  return 'OK';
-}
+const code = errorCode;
 
 describe('RFC 8032 §7.1 test vectors', () => {
   for (const v of RFC8032) {

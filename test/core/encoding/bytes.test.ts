@@ -6,16 +6,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PigeonError } from '../../../src/core/errors.ts';
 import { bytesEqual, concatBytes, fromBase64url, fromHex, fromUtf8, toBase64url, toHex, utf8 } from '../../../src/core/encoding/bytes.ts';
+import { errorCode } from '../../helpers/error-code.ts';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PigeonError);
-    return (e as PigeonError).code;
-  }
-  return 'OK';
-}
+const code = errorCode;
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 

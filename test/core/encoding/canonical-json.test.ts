@@ -6,19 +6,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PigeonError } from '../../../src/core/errors.ts';
 import { canonicalBytes, canonicalJson, parseCanonical, parseCanonicalBytes } from '../../../src/core/encoding/canonical-json.ts';
 import { obj, str } from '../../../src/core/format/read.ts';
+import { errorCode } from '../../helpers/error-code.ts';
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PigeonError);
-    return (e as PigeonError).code;
-  }
-  return 'OK';
-}
+const code = errorCode;
 
 const protoKeys = (): string[] => Object.getOwnPropertyNames(Object.prototype).sort();
 const before = protoKeys();

@@ -3,18 +3,10 @@
  * bomb cut off at the signed size (checklist D.26, D.38).
  */
 import { describe, expect, it } from 'vitest';
-import { PigeonError } from '../../../src/core/errors.ts';
 import { gunzip, gzip } from '../../../src/core/encoding/gzip.ts';
+import { rejectionCode } from '../../helpers/error-code.ts';
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(PigeonError);
-    return (e as PigeonError).code;
-  }
-  return 'OK';
-}
+const code = rejectionCode;
 
 const text = new TextEncoder().encode('Городской совет проголосовал. The harbour council voted. '.repeat(50));
 

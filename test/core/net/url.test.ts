@@ -1,19 +1,11 @@
 /** joinMirrorUrl: repository paths from a fixed vocabulary only; no escape from the mirror tree. */
 import { describe, expect, it } from 'vitest';
-import { PigeonError } from '../../../src/core/errors.ts';
 import { joinMirrorUrl, mirrorBase } from '../../../src/core/net/url.ts';
+import { errorCode } from '../../helpers/error-code.ts';
 
 const HEX = 'ab'.repeat(32);
 
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PigeonError);
-    return (e as PigeonError).code;
-  }
-  return 'no error';
-}
+const code = errorCode;
 
 describe('joinMirrorUrl', () => {
   it('joins the path vocabulary under the base', () => {
