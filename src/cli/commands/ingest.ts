@@ -54,7 +54,7 @@ export async function ingestCommand(argv: string[], io: CommandIo = { stdout: pr
       },
     });
   } catch (err) {
-    io.stderr.write(`pigeonpost ingest: ${oneLine(err)}\n(see pigeonpost ingest --help)\n`);
+    io.stderr.write(`pigeonpost: error: ingest: ${oneLine(err)} (see pigeonpost ingest --help)\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -82,10 +82,10 @@ export async function ingestCommand(argv: string[], io: CommandIo = { stdout: pr
     return exitCodeFor(summary);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`pigeonpost ingest: ${err.message}\n`);
+      io.stderr.write(`pigeonpost: error: ingest: ${err.message} (see pigeonpost ingest --help)\n`);
       return 2;
     }
-    io.stderr.write(`pigeonpost ingest: ${oneLine(err)}\n`);
+    io.stderr.write(`pigeonpost: error: ingest: ${oneLine(err)}\n`);
     return 1;
   }
 }

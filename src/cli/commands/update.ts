@@ -70,7 +70,7 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
       },
     });
   } catch (err) {
-    io.stderr.write(`pigeonpost update: ${oneLine(err)}\n(see pigeonpost update --help)\n`);
+    io.stderr.write(`pigeonpost: error: update: ${oneLine(err)} (see pigeonpost update --help)\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -133,7 +133,7 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
     }
     if (publishFailed) {
       if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else io.stderr.write(`error: publish: ${(report.publish as { error: string }).error}\n`);
+      else io.stderr.write(`pigeonpost: error: update: publish: ${(report.publish as { error: string }).error}\n`);
       return 1;
     }
 
@@ -145,7 +145,7 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
         say(`update: copied to ${dir}`);
       } catch (err) {
         report.copied.push({ dir, ok: false, error: oneLine(err) });
-        if (!json) io.stderr.write(`error: copy to ${dir}: ${oneLine(err)}\n`);
+        if (!json) io.stderr.write(`pigeonpost: error: update: copy to ${dir}: ${oneLine(err)}\n`);
         code = 1;
       }
     }
@@ -153,10 +153,10 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
     return code;
   } catch (err) {
     if (err instanceof UsageError || (err instanceof IngestError && err.code === 'USAGE')) {
-      io.stderr.write(`pigeonpost update: ${err.message}\n`);
+      io.stderr.write(`pigeonpost: error: update: ${err.message} (see pigeonpost update --help)\n`);
       return 2;
     }
-    io.stderr.write(`pigeonpost update: ${oneLine(err)}\n`);
+    io.stderr.write(`pigeonpost: error: update: ${oneLine(err)}\n`);
     return 1;
   } finally {
     await release?.();
