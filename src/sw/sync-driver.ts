@@ -39,8 +39,6 @@ export interface SyncDriverDeps {
 
 /** A sync is overdue on worker start when the last attempt is older than this (ms). */
 export const START_SYNC_AFTER_MS = 10 * 60_000;
-/** Article counts for progress broadcasts are refreshed at most this often during a run (ms). */
-const COUNT_INTERVAL_MS = 1_000;
 /** Progress is persisted (for pages that open mid-sync) at most this often (ms). */
 const PERSIST_PROGRESS_MS = 1_000;
 
@@ -50,7 +48,13 @@ export class SyncDriver {
   private readonly now: () => number;
   private current: Promise<SyncStatus> | undefined;
   private controller: AbortController | undefined;
-  private counted: { at: number; value: number } | undefined;
+  /**
+   * While this instance runs a sync: the article count at its start plus the articles the engine
+   * reports as new. Counting the store during a run is not cheap: Chromium counts an index by
+   * walking it and looking up every record it names, and those reads queue with the pack writes
+   * (the counts cost as much browser CPU as a third of the writes themselves).
+   */
+  private live: { base: number; added: number } | undefined;
 
   constructor(deps: SyncDriverDeps) {
     this.deps = deps;
@@ -60,7 +64,8 @@ export class SyncDriver {
   /** The status as the page sees it. */
   async status(): Promise<SyncStatus> {
     const db = await this.deps.db();
-    const [rec, count, running] = await Promise.all([loadStatus(db), countArticles(db), this.current ? Promise.resolve(true) : this.deps.lock.isHeld()]);
+    const live = this.live;
+    const [rec, count, running] = await Promise.all([loadStatus(db), live ? live.base + live.added : countArticles(db), this.current ? Promise.resolve(true) : this.deps.lock.isHeld()]);
     return toSyncStatus(rec, count, running);
   }
 
@@ -102,12 +107,15 @@ export class SyncDriver {
     const controller = new AbortController();
     this.controller = controller;
     let rec = await updateStatus(db, (s) => ({ ...s, running: { since: startedAt, heartbeat: startedAt, trigger } }));
+    const live = { base: await countArticles(db), added: 0 };
+    this.live = live;
     await this.publish(rec, true);
 
     let lastBroadcast = 0;
     let lastPersist = startedAt;
     let lastPhase: SyncProgress['phase'] | undefined;
     const onProgress = (p: SyncProgress): void => {
+      live.added = p.articlesNew ?? 0;
       const t = this.now();
       const phaseChanged = p.phase !== lastPhase;
       lastPhase = p.phase;
@@ -137,6 +145,7 @@ export class SyncDriver {
       result = { outcome: 'failed', added: 0, removed: 0, bytes: 0, requests: 0, errors: [{ code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) }] };
     } finally {
       if (this.controller === controller) this.controller = undefined;
+      if (this.live === live) this.live = undefined;
     }
 
     const endedAt = this.now();
@@ -154,13 +163,9 @@ export class SyncDriver {
   }
 
   private async publish(rec: StatusRecord, running: boolean): Promise<SyncStatus> {
-    // While a run writes, count at most once a second: even an index count is a read transaction
-    // on the article store, and Chromium queues it behind (and ahead of) the pack writes.
-    const t = this.now();
-    if (!running || this.counted === undefined || t - this.counted.at >= COUNT_INTERVAL_MS) {
-      this.counted = { at: t, value: await countArticles(await this.deps.db()) };
-    }
-    const count = this.counted.value;
+    // While a run writes, the count is the one kept by the run (never a read of the store).
+    const live = running ? this.live : undefined;
+    const count = live ? live.base + live.added : await countArticles(await this.deps.db());
     const status = toSyncStatus(rec, count, running);
     await this.deps.broadcast({ type: 'STATUS_CHANGED', payload: status }).catch(() => undefined);
     return status;

@@ -87,6 +87,40 @@ describe('SyncDriver', () => {
     expect((await driver.status()).lastOutcome).toBe('updated');
   });
 
+  it('never counts the store while a run writes: the count is the one at the start plus the new articles', async () => {
+    const site = freshSite('drv-count');
+    const sent: Broadcast[] = [];
+    let counts = 0;
+    const db = async () => {
+      const real = await getDb(site);
+      // Count every countFromIndex (what countArticles uses) made through the driver's handle.
+      return new Proxy(real, {
+        get(target, prop, receiver) {
+          if (prop === 'countFromIndex') counts++;
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    };
+    const seen: number[] = [];
+    let clock = 1_700_000_000_000;
+    const run = (async (_s: unknown, _c: unknown, o: SyncOptions = {}) => {
+      const before = counts;
+      for (let i = 1; i <= 3; i++) {
+        clock += 2_000; // seconds apart: no throttle would hide a count
+        o.onProgress?.({ phase: 'packs', articlesDone: 2 * i, articlesTotal: 6, articlesNew: i, bytes: 10 * i });
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(counts - before);
+      return ok({ added: 3 });
+    }) as unknown as typeof runSync;
+    const driver = new SyncDriver({ config: { shippedRoot: new Uint8Array(), bootstrapMirrors: [] }, db, store: new IdbSyncStore(site), lock: memoryLock(), runSync: run, broadcast: async (m) => void sent.push(m), now: () => clock, progressIntervalMs: 0 });
+    await driver.sync('test');
+    expect(seen).toEqual([0]);
+    const during = sent.flatMap((m) => (m.type === 'STATUS_CHANGED' && m.payload.state === 'syncing' ? [m.payload.articleCount] : []));
+    expect(during.at(-1)).toBe(3); // 0 at the start, plus 3 new
+  });
+
   it('keeps the last success when a later attempt fails, and tells why', async () => {
     let fail = false;
     const { driver, tick } = setup(async () => (fail ? ok({ outcome: 'failed', added: 0, mirror: undefined, errors: [{ mirror: 'http://127.0.0.1:1/', code: 'TIMEOUT', message: 'mirror not responding' }] }) : ok()));

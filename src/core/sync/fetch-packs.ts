@@ -21,7 +21,7 @@ export async function fetchPacks(
   view: IndexView,
   plan: ReadonlyMap<string, IndexEntry[]>,
   site: string,
-  onStored: (articles: number) => void,
+  onStored: (ids: readonly string[]) => void,
 ): Promise<SyncError[]> {
   const queue = [...plan.entries()];
   const errors: SyncError[] = [];
@@ -40,7 +40,7 @@ export async function fetchPacks(
           return { ...meta, html, images, envelope, storedAt, ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) };
         });
         await store.putArticles(records, value.images);
-        onStored(records.length);
+        onStored(records.map((r) => r.id));
       } catch (e) {
         if (isPigeonError(e, 'ABORTED')) throw e;
         const list = isPigeonError(e, 'ALL_MIRRORS_FAILED') && Array.isArray(e.detail?.['errors']) ? (e.detail['errors'] as SyncError[]) : [{ code: isPigeonError(e) ? e.code : 'INTERNAL', message: (e as Error).message }];

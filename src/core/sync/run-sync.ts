@@ -32,6 +32,12 @@ export interface SyncProgress {
   readonly phase: 'timestamp' | 'root' | 'manifest' | 'index' | 'packs' | 'commit';
   readonly articlesDone: number;
   readonly articlesTotal: number;
+  /**
+   * Of `articlesDone`, those whose id was not stored before this run (the rest replaced a lower
+   * revision): the stored article count grew by this much, so a driver can show it without
+   * counting the store while the packs are being written.
+   */
+  readonly articlesNew?: number;
   readonly bytes: number;
   readonly mirror?: string;
 }
@@ -94,10 +100,11 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
   const mirrors = currentMirrors(trust, config).map((m) => m.url);
   const session = new SyncSession({ now, limits, ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, await store.loadHealth(), mirrors);
   let articlesDone = 0;
+  let articlesNew = 0;
   let articlesTotal = 0;
   let phase: SyncProgress['phase'] = 'timestamp';
   let mirror: string | undefined;
-  const progress = (): void => opts.onProgress?.({ phase, articlesDone, articlesTotal, bytes: session.bytes, ...(mirror ? { mirror } : {}) });
+  const progress = (): void => opts.onProgress?.({ phase, articlesDone, articlesTotal, articlesNew, bytes: session.bytes, ...(mirror ? { mirror } : {}) });
   session.onBytes = progress;
   const result = (outcome: SyncResult['outcome'], extra: Partial<SyncResult>): SyncResult => ({
     outcome,
@@ -190,8 +197,9 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     const plan = plannedPacks(view, revisions);
     articlesTotal = [...plan.values()].reduce((n, l) => n + l.length, 0);
     progress();
-    const packErrors = await fetchPacks(session, store, view, plan, site, (n) => {
-      articlesDone += n;
+    const packErrors = await fetchPacks(session, store, view, plan, site, (stored) => {
+      articlesDone += stored.length;
+      for (const id of stored) if (!revisions.has(id)) articlesNew++;
       progress();
     });
     if (packErrors.length > 0) {

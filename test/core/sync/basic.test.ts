@@ -45,7 +45,7 @@ describe('cold sync', () => {
     // Requests: 2 timestamps, the manifest, 1 segment, 2 packs (one per section).
     expect(r.requests).toBe(6);
     expect(progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['timestamp', 'manifest', 'index', 'packs', 'commit']));
-    expect(progress.at(-1)).toMatchObject({ articlesDone: 6, articlesTotal: 6 });
+    expect(progress.at(-1)).toMatchObject({ articlesDone: 6, articlesTotal: 6, articlesNew: 6 });
   });
 
   it('asks two mirrors for the timestamp (format.md §5.1) and the rest from one', async () => {
@@ -104,8 +104,11 @@ describe('incremental sync', () => {
     repo.addArticle(sampleArticle(2, { section: 'City', title: 'Updated: news of the day, number 2' })); // rev 2
     const p = await repo.publish();
     repo.requests.length = 0;
-    const r = await runSync(store, config, repo.syncOptions());
+    const progress: SyncProgress[] = [];
+    const r = await runSync(store, config, repo.syncOptions({ onProgress: (x) => progress.push(x) }));
     expect(r).toMatchObject({ outcome: 'updated', manifestVersion: 2, added: 2 });
+    // Two articles stored, one of them new (the other replaced revision 1): the count grew by one.
+    expect(progress.at(-1)).toMatchObject({ articlesDone: 2, articlesTotal: 2, articlesNew: 1 });
     const objects = repo.requests.filter((u) => u.includes('/objects/')).map((u) => u.split('/objects/')[1]).sort();
     expect(objects).toEqual([p.manifest.sha256, p.segment!.sha256, ...p.packs.map((x) => x.sha256)].sort());
     expect(p.packs).toHaveLength(2); // Sport and City
