@@ -74,6 +74,33 @@ describe('IdbSyncStore', () => {
     expect((await getArticle(site, 'a'))?.rev).toBe(4);
   });
 
+  it('checks revisions per article in a batch whose id range spans other stored articles', async () => {
+    const { site, s } = store();
+    // One key read over the batch's id range finds a, b and c; only a and c are in the batch.
+    await s.putArticles([article(site, 'a', 1), article(site, 'b', 5), article(site, 'c', 3)], []);
+    await s.putArticles([article(site, 'a', 2), article(site, 'c', 2), article(site, 'ab', 1)], []);
+    expect((await s.articleRevisions()).get('a')).toBe(2);
+    expect((await s.articleRevisions()).get('b')).toBe(5);
+    expect((await s.articleRevisions()).get('c')).toBe(3);
+    expect((await getArticle(site, 'c'))?.html).toBe('<p>c revision 3</p>');
+    expect((await getArticle(site, 'ab'))?.rev).toBe(1);
+  });
+
+  it('writes articles with relaxed durability (re-fetchable), the trust state with the default', async () => {
+    const { site, s } = store();
+    const seen: (string | undefined)[] = [];
+    const original = IDBDatabase.prototype.transaction;
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      if (args[1] === 'readwrite') seen.push(`${[args[0]].flat().join('+')}:${args[2]?.durability ?? 'default'}`);
+      return original.apply(this, args);
+    });
+    await s.putArticles([article(site, 'a', 1)], []);
+    await s.commitManifest(trust(site, { ts: 1, manifest: 1, segments: [] }), [], []);
+    await s.saveTrust(trust(site, { ts: 2, manifest: 1, segments: [] }));
+    vi.restoreAllMocks();
+    expect(seen).toEqual(['articles+images:relaxed', 'trust+segments+articles+images+settings:default', 'trust:default']);
+  });
+
   it('collects images only the replaced revision used', async () => {
     const { site, s } = store();
     const shared = image('shared');

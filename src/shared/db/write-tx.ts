@@ -39,10 +39,11 @@ export async function writeTx<S extends Stores[], T>(
   stores: S,
   what: string,
   body: (tx: IDBPTransaction<PigeonpostDB, S, 'readwrite'>) => Promise<T>,
+  options?: IDBTransactionOptions,
 ): Promise<T> {
   let tx: IDBPTransaction<PigeonpostDB, S, 'readwrite'>;
   try {
-    tx = db.transaction(stores, 'readwrite');
+    tx = options ? db.transaction(stores, 'readwrite', options) : db.transaction(stores, 'readwrite');
   } catch (e) {
     throw toStorageError(e, what);
   }
@@ -66,6 +67,19 @@ export async function writeTx<S extends Stores[], T>(
     const txError = tx.error;
     throw toStorageError(isQuotaError(txError) ? txError : e, what);
   }
+}
+
+/**
+ * The result of a raw request of a running transaction. Rejects (observed: see {@link observed})
+ * when the request fails, which also aborts the transaction.
+ */
+export function requestResult<T>(r: IDBRequest<T>): Promise<T> {
+  return observed(
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error ?? new DOMException('request failed', 'UnknownError'));
+    }),
+  );
 }
 
 /**
