@@ -15,6 +15,9 @@
  * jsdom's DOMParser), the same tree is built in the jsdom document with whole text nodes, and
  * DOMPurify sanitises that tree in place. Nodes whose names the DOM refuses are dropped (their
  * text kept), which is what DOMPurify does with unknown elements anyway.
+ *
+ * Second, `childNodes` on the sanitizer's own (private) window returns a frozen array snapshot
+ * instead of jsdom's live NodeList; see {@link installChildNodeSnapshots} for why that is safe.
  */
 import createDOMPurify, { type Config } from 'dompurify';
 import { JSDOM } from 'jsdom';
@@ -54,10 +57,15 @@ export interface Sanitizer {
   sanitize(dirty: string, opts: { textOnly: boolean; onImage: (src: string, alt: string) => string }): Sanitized;
 }
 
-/** Create a sanitizer (one jsdom window, one DOMPurify instance, hooks installed once). */
-export function createSanitizer(): Sanitizer {
+/**
+ * Create a sanitizer (one jsdom window, one DOMPurify instance, hooks installed once).
+ * `liveChildNodes` keeps jsdom's live NodeList (slower; for the test that compares both).
+ */
+export function createSanitizer(opts: { liveChildNodes?: boolean } = {}): Sanitizer {
   const { window } = new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>');
   const document = window.document;
+  // Before DOMPurify is created: it caches the childNodes getter when it is created.
+  if (!opts.liveChildNodes) installChildNodeSnapshots(window as unknown as ChildNodeWindow);
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   let onImage: ((src: string, alt: string) => string) | undefined;
   let failure: unknown;
@@ -150,4 +158,76 @@ export function createSanitizer(): Sanitizer {
       return { html: root.innerHTML, firstText };
     },
   };
+}
+
+/** The part of a jsdom window that {@link installChildNodeSnapshots} touches. */
+interface ChildNodeWindow {
+  Node: { prototype: object };
+}
+
+/**
+ * Make `childNodes` on `window`'s nodes a frozen array of the children at the time of the read,
+ * instead of jsdom's live NodeList. Only for the sanitizer's private window: no other code runs in
+ * it, and nothing but DOMPurify and this module reads its nodes' `childNodes`.
+ *
+ * Why: jsdom's NodeList is a Proxy; every `childNodes[i]` and `.length` goes through its traps, a
+ * brand check and a re-sync with the tree. DOMPurify 3.5's in-place mode walks the tree five times
+ * through `childNodes`, which made these reads the largest single cost of publishing (measured in
+ * docs/benchmarks.md "Publish").
+ *
+ * Why it is safe (every read of `childNodes` in dompurify/dist/purify.es.mjs, 3.5.0; DOMPurify
+ * reads it through the getter it looked up on the prototype chain when it was created, so this must
+ * be installed first):
+ * - `_walkTree` (the in-place pre-pass `_neutralizePatchLinkage`, `_collectLiveNodes`,
+ *   `_neutralizeSubtree`) and `_sanitizeAttachedShadowRoots` read the list after visiting the node,
+ *   then `length` and every index at once, and push the children on their stack: a snapshot taken
+ *   at that moment holds exactly what the live list holds.
+ * - `_neutralizeRoot` and `_fosterTableContent` copy the list with `Array.prototype.slice` first.
+ * - `_sanitizeDisallowedNode` (KEEP_CONTENT hoisting) reads `length` once, then index i from the
+ *   last down while moving child i out. The loop only ever removes children at index >= i, so on the
+ *   live list index i is still the node the snapshot has at index i; an `insertBefore` that throws
+ *   ends the loop at the same step in both modes. Nothing else runs during those moves: no hooks,
+ *   and no custom-element reactions (nothing is defined in this window).
+ * - `_isClobbered` compares `element.childNodes` with the cached getter's result (for <form>). jsdom
+ *   29 has no named properties on forms, so both reads reach this getter; they are consecutive, and
+ *   the same array is returned for as long as the children are the same nodes in the same order.
+ *   That identity is required: a fresh array per read would make every form look clobbered and
+ *   drop it with its content instead of hoisting it (the test catches that).
+ * - `_initDocument` reads `body.childNodes[0]` (string input only; this module passes a node).
+ * The tree walks proper (NodeIterator, textContent, normalize, innerHTML) are jsdom internals on
+ * the implementation objects and never use the wrapper's `childNodes` (innerHTML of an HTML
+ * document serialises through jsdom's impl tree adapter; only XML serialisation reads wrappers).
+ * The arrays are frozen, so nothing can change a snapshot that is handed out again.
+ * test/cli/sanitize.test.ts compares this mode with the live NodeList and with DOMPurify's own
+ * string path on jsdom (XSS, mXSS, namespace, clobbering, hoisting and deep-nesting payloads, and a
+ * property over generated markup), and pins the DOMPurify version this was checked against.
+ */
+function installChildNodeSnapshots(window: ChildNodeWindow): void {
+  const proto = window.Node.prototype;
+  const getter = (name: string): ((this: Node) => Node | null) => {
+    const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
+    if (!get) throw new Error(`jsdom Node.prototype has no ${name} getter`);
+    return get as (this: Node) => Node | null;
+  };
+  const firstChild = getter('firstChild');
+  const nextSibling = getter('nextSibling');
+  if (!Object.getOwnPropertyDescriptor(proto, 'childNodes')?.get) throw new Error('jsdom Node.prototype has no childNodes getter');
+  const last = new WeakMap<Node, readonly Node[]>();
+  Object.defineProperty(proto, 'childNodes', {
+    configurable: true,
+    enumerable: true,
+    get(this: Node): readonly Node[] {
+      const now: Node[] = [];
+      for (let c = firstChild.call(this); c !== null; c = nextSibling.call(c)) now.push(c);
+      const prev = last.get(this);
+      if (prev !== undefined && prev.length === now.length) {
+        let same = true;
+        for (let i = 0; i < now.length && same; i++) same = prev[i] === now[i];
+        if (same) return prev;
+      }
+      const snapshot = Object.freeze(now);
+      last.set(this, snapshot);
+      return snapshot;
+    },
+  });
 }
