@@ -28,6 +28,7 @@ async (variant) => {
       const env = enc.encode(JSON.stringify({ payload, signatures: [{ keyid: 'a'.repeat(64), sig: 'b'.repeat(86) }] }));
       const { html, ...meta } = a;
       const row = { ...meta, rev: 1, dir: 'ltr', site: 'bench-news', images: [], storedAt: Date.now(), publishedMs: Date.parse(a.published), imageShas: [] };
+      if (opts.catenv) Object.defineProperty(row, 'cat', { value: env, enumerable: false });
       if (opts.meta) {} else if (opts.gz) row.envelope = env.subarray(0, Math.round(env.length / 6)).slice(); else if (opts.str) row.envelope = new TextDecoder().decode(env); else if (opts.blob) row.envelope = new Blob([env]); else row.envelope = env;
       return row;
     }));
@@ -49,6 +50,7 @@ async (variant) => {
           let left = list.length;
           for (const a of list) store.getKey(a.id).onsuccess = () => { if (--left === 0) for (const b of list) store.put(b); };
         } else for (const a of list) store.put(a);
+        if (opts.catenv) { const parts = list.map((r) => r.cat); const total = parts.reduce((n, b) => n + b.length, 0); const all = new Uint8Array(total); let at = 0; for (const b of parts) { all.set(b, at); at += b.length; } tx.objectStore('packs').put({ sha: name + Math.random(), bytes: opts.asblob ? new Blob([all]) : all }); }
         if (opts.packblob) { if (!globalThis.PB) { globalThis.PB = new Uint8Array(150000); crypto.getRandomValues(globalThis.PB.subarray(0, 65536)); } const s2 = tx.objectStore('packs'); s2.put({ sha: name + Math.random(), bytes: globalThis.PB.slice() }); }
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);

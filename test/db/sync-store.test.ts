@@ -98,7 +98,7 @@ describe('IdbSyncStore', () => {
     await s.commitManifest(trust(site, { ts: 1, manifest: 1, segments: [] }), [], []);
     await s.saveTrust(trust(site, { ts: 2, manifest: 1, segments: [] }));
     vi.restoreAllMocks();
-    expect(seen).toEqual(['articles+images:relaxed', 'trust+segments+articles+images+settings:default', 'trust:default']);
+    expect(seen).toEqual(['articles+envelopes+images:relaxed', 'trust+segments+articles+envelopes+images+settings:default', 'trust:default']);
   });
 
   it('collects images only the replaced revision used', async () => {
@@ -121,9 +121,47 @@ describe('IdbSyncStore', () => {
     const a = { ...real, envelope: pack.subarray(1000, 1000 + real.envelope.length) };
     await s.putArticles([a], [{ sha256: sha('v'), type: 'image/png', bytes: pack.subarray(50, 60) }]);
     const back = await getArticle(site, 'a');
+    expect(back?.envelope).toEqual(real.envelope);
     expect(back?.envelope.buffer.byteLength).toBe(real.envelope.length);
     expect(back?.html).toBe(real.html);
     expect((await getImage(site, sha('v')))?.bytes.buffer.byteLength).toBe(10);
+    const batches = await (await getDb(site)).getAll('envelopes');
+    expect(batches.map((b) => b.bytes.buffer.byteLength)).toEqual([real.envelope.length]);
+  });
+
+  it('keeps the envelopes of one write in one batch, each row pointing at its own bytes', async () => {
+    const { site, s } = store();
+    const list = [article(site, 'a', 1), article(site, 'b', 1, { html: '<p>ü ✓</p>' }), article(site, 'c', 1)];
+    await s.putArticles(list, []);
+    const db = await getDb(site);
+    const [batch, ...more] = await db.getAll('envelopes');
+    expect(more).toEqual([]);
+    expect(batch!.bytes.length).toBe(list.reduce((n, a) => n + a.envelope.length, 0));
+    for (const a of list) {
+      const row = (await db.get('articles', a.id))!;
+      expect(row).not.toHaveProperty('envelope');
+      expect(row.envelopeLength).toBe(a.envelope.length);
+      const back = (await getArticle(site, a.id))!;
+      expect(back.envelope).toEqual(a.envelope);
+      expect(back.html).toBe(a.html);
+    }
+    // Only the rows actually written go into a batch: same revisions again write nothing.
+    await s.putArticles(list, []);
+    expect(await db.count('envelopes')).toBe(1);
+  });
+
+  it('deletes a batch once no stored article points at it (newer revisions, signed removals)', async () => {
+    const { site, s } = store();
+    await s.putArticles([article(site, 'a', 1), article(site, 'b', 1)], []);
+    await s.putArticles([article(site, 'a', 2)], []);
+    const db = await getDb(site);
+    expect(await db.count('envelopes')).toBe(2); // b still points at the first batch
+    await s.putArticles([article(site, 'b', 2)], []);
+    expect(await db.count('envelopes')).toBe(2); // the first batch went, b's new one came
+    await s.commitManifest(trust(site, { ts: 1, manifest: 1 }), [], ['a']);
+    expect(await db.count('envelopes')).toBe(1);
+    expect((await getArticle(site, 'b'))?.rev).toBe(2);
+    expect(await getArticle(site, 'a')).toBeUndefined();
   });
 
   it('commits a manifest: trust, segments, tombstoned removals and their images in one go', async () => {
@@ -186,6 +224,8 @@ describe('IdbSyncStore atomicity', () => {
       trust: await s.loadTrust(),
       list: (await listArticles(site, { limit: 100 })).map((a) => `${a.id}@${a.rev}`),
       image: (await getImage(site, sha('keep')))?.bytes,
+      envelopes: (await (await getDb(site)).getAll('envelopes')).map((b) => b.bytes),
+      articles: await Promise.all(['a', 'b', 'c'].map(async (id) => (await getArticle(site, id))?.html)),
     };
   }
 

@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, IdbSyncStore, STORE_NAMES, UPGRADES, articleHtml, closeDb, getDb, openReaderDb, type StoredArticle, type UpgradeStep } from '../../src/shared/db/index.ts';
+import { DB_VERSION, IdbSyncStore, STORE_NAMES, UPGRADES, articleHtml, closeDb, getArticle, getDb, openReaderDb, type StoredArticle, type UpgradeStep } from '../../src/shared/db/index.ts';
 import { isPigeonError } from '../../src/core/errors.ts';
 import { article, freshSite, image, trust } from './fixtures.ts';
 
@@ -19,7 +19,7 @@ describe('schema upgrades', () => {
     const site = freshSite();
     const db = await openReaderDb(site);
     expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
-    expect([...db.transaction('articles').store.indexNames].sort()).toEqual(['by-image', 'by-published', 'by-rev', 'by-section']);
+    expect([...db.transaction('articles').store.indexNames].sort()).toEqual(['by-envelopes', 'by-image', 'by-published', 'by-rev', 'by-section']);
     db.close();
   });
 
@@ -52,12 +52,32 @@ describe('schema upgrades', () => {
     };
     const upgraded = await openReaderDb(site, { version: DB_VERSION + 1, steps: [...UPGRADES, next] });
     expect(upgraded.objectStoreNames.contains('bookmarks' as never)).toBe(true);
-    const a = (await upgraded.get('articles', 'a')) as unknown as Record<string, unknown>;
-    expect(a['wordCount']).toBe(3);
-    expect(articleHtml(a as unknown as StoredArticle)).toBe('<p>a revision 1</p>');
+    const a = (await upgraded.get('articles', 'a')) as unknown as StoredArticle & { wordCount: number };
+    expect(a.wordCount).toBe(3);
+    const batch = (await upgraded.get('envelopes', a.envelopeIn!))!.bytes;
+    expect(articleHtml({ id: 'a', envelope: batch.subarray(a.envelopeAt!, a.envelopeAt! + a.envelopeLength!) })).toBe('<p>a revision 1</p>');
     expect((await upgraded.get('images', img.sha256))?.bytes).toEqual(img.bytes);
     expect((await upgraded.get('trust', site))?.manifest?.version).toBe(2);
     upgraded.close();
+  });
+
+  it('v1 → v2: rows that carry their own envelope (or HTML) still read; new writes go into batches', async () => {
+    const site = freshSite();
+    const v1 = await openReaderDb(site, { version: 1, steps: UPGRADES.slice(0, 1) });
+    const legacy = article(site, 'old', 1);
+    const { html: _h, ...withEnvelope } = legacy;
+    await v1.put('articles', { ...withEnvelope, publishedMs: 1, imageShas: [] } as unknown as StoredArticle);
+    await v1.put('articles', { ...article(site, 'older', 1), publishedMs: 2, imageShas: [] } as unknown as StoredArticle); // 0.1: HTML beside it
+    v1.close();
+    const s = new IdbSyncStore(site);
+    expect((await getArticle(site, 'old'))?.html).toBe('<p>old revision 1</p>');
+    expect((await getArticle(site, 'old'))?.envelope).toEqual(legacy.envelope);
+    expect((await getArticle(site, 'older'))?.html).toBe('<p>older revision 1</p>');
+    await s.putArticles([article(site, 'old', 2), article(site, 'new', 1)], []);
+    expect((await getArticle(site, 'old'))?.html).toBe('<p>old revision 2</p>');
+    expect((await getArticle(site, 'new'))?.html).toBe('<p>new revision 1</p>');
+    expect(await (await getDb(site)).count('envelopes')).toBe(1);
+    await closeDb(site);
   });
 
   it('closes an old connection when a newer version needs the database (blocking)', async () => {

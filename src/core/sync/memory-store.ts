@@ -44,7 +44,8 @@ export class MemoryStore implements SyncStore {
     this.guard();
     for (const a of articles) {
       const old = this.articles.get(a.id);
-      if (!old || old.rev < a.rev) this.articles.set(a.id, a);
+      // Own bytes: the engine hands over views into the decompressed pack.
+      if (!old || old.rev < a.rev) this.articles.set(a.id, { ...a, envelope: a.envelope.slice() });
     }
     for (const i of images) this.images.set(i.sha256, i);
   }

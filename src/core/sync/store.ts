@@ -33,7 +33,10 @@ export interface TrustRecord {
   };
 }
 
-/** A stored, verified article. `envelope` holds the exact signed bytes (for sharing). */
+/**
+ * A stored, verified article. `envelope` holds the exact signed bytes (for sharing); the engine
+ * passes a view into the decompressed pack, and the store copies what it keeps.
+ */
 export interface ArticleRecord extends ArticleMeta {
   readonly site: string;
   readonly envelope: Uint8Array;

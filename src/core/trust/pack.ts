@@ -10,7 +10,10 @@ import { decodeEnvelope } from '../format/envelope.ts';
 import { decodePack, type PackRecord } from '../format/pack.ts';
 import type { IndexEntry } from '../format/index-segment.ts';
 
-/** An article taken from a pack, with its exact envelope bytes. */
+/**
+ * An article taken from a pack, with its exact envelope bytes: a view into the decompressed pack
+ * (a store copies what it keeps; copying here would copy every article twice).
+ */
 export interface PackedArticle {
   readonly entry: IndexEntry;
   readonly article: Article;
@@ -84,7 +87,7 @@ export async function openPack(bytes: Uint8Array, wanted: readonly IndexEntry[],
       if ((await sha256Hex(rec.bytes)) !== img.sha256) throw new PigeonError('HASH_MISMATCH', `article ${entry.id}: image ${img.sha256.slice(0, 12)} does not match its hash`);
       images.set(img.sha256, { sha256: img.sha256, type: img.type, bytes: rec.bytes.slice() });
     }
-    articles.push({ entry, article, envelope: envelope.slice() });
+    articles.push({ entry, article, envelope });
   }
   return { articles, images: [...images.values()] };
 }

@@ -31,6 +31,11 @@ export const UPGRADES: readonly UpgradeStep[] = [
     db.createObjectStore('status');
     db.createObjectStore('settings', { keyPath: 'key' });
   },
+  // v2: envelope batches. Existing rows keep their own `envelope` (or `html`) and are read as before.
+  (db, tx) => {
+    db.createObjectStore('envelopes', { autoIncrement: true });
+    tx.objectStore('articles').createIndex('by-envelopes', 'envelopeIn');
+  },
 ];
 
 /** Run the steps that take `oldVersion` to `newVersion` (exported for the upgrade tests). */

@@ -11,9 +11,10 @@ import { positionKey } from './sync-store.ts';
 import { writeTx } from './write-tx.ts';
 import { decodeArticle } from '../../core/format/article.ts';
 import { decodeEnvelope } from '../../core/format/envelope.ts';
+import { PigeonError } from '../../core/errors.ts';
 
 /** An article without its body and envelope: what a list shows. */
-export type ArticleSummary = Omit<StoredArticle, 'html' | 'envelope'>;
+export type ArticleSummary = Omit<StoredArticle, 'html' | 'envelope' | 'envelopeIn' | 'envelopeAt' | 'envelopeLength'>;
 
 /** Where a page of the list ended; pass it back as `after` for the next page. */
 export interface ListCursor {
@@ -32,7 +33,7 @@ export interface ListOptions {
 }
 
 function summary(a: StoredArticle): ArticleSummary {
-  const { html: _html, envelope: _envelope, ...rest } = a;
+  const { html: _html, envelope: _envelope, envelopeIn: _in, envelopeAt: _at, envelopeLength: _length, ...rest } = a;
   return rest;
 }
 
@@ -74,21 +75,61 @@ export async function listSections(site: string): Promise<string[]> {
   return sections;
 }
 
-/** A stored article with its (still unsanitized) HTML. */
-export type ReadableArticle = StoredArticle & { readonly html: string };
+/** A stored article with its exact envelope bytes and its (still unsanitized) HTML. */
+export type ReadableArticle = StoredArticle & { readonly html: string; readonly envelope: Uint8Array };
 
 /**
  * The HTML of a stored article, taken from its envelope. The envelope's bytes were verified
  * through the signed chain before they were stored, so they are parsed without re-verification.
+ * `a` must carry its envelope (a row of schema 0.2, or what `getArticle` returns).
  */
-export function articleHtml(a: StoredArticle): string {
-  return a.html ?? decodeArticle(decodeEnvelope(a.envelope, `stored article ${a.id}`, { pinned: true }).payload, `stored article ${a.id}`).html;
+export function articleHtml(a: Pick<StoredArticle, 'id' | 'html' | 'envelope'>): string {
+  if (a.html !== undefined) return a.html;
+  if (!a.envelope) throw new PigeonError('STORAGE', `stored article ${a.id} has its envelope in a batch: read it with getArticle`);
+  return decodeArticle(decodeEnvelope(a.envelope, `stored article ${a.id}`, { pinned: true }).payload, `stored article ${a.id}`).html;
 }
 
-/** One stored article with its (still unsanitized) HTML, or undefined. */
+/**
+ * Envelope batches recently read, per connection (a new database after ERASE_ALL starts its keys
+ * again). Batches are never changed once written, only deleted when no row points at them, so a
+ * cached one is valid for every row that names it. Listing-order reads (the search index reads
+ * every article, newest first) stay within a few batches at a time.
+ */
+const batches = new WeakMap<IDBPDatabase<PigeonpostDB>, Map<number, Promise<Uint8Array | undefined>>>();
+const BATCHES_KEPT = 4;
+
+function readBatch(db: IDBPDatabase<PigeonpostDB>, key: number): Promise<Uint8Array | undefined> {
+  let cache = batches.get(db);
+  if (!cache) batches.set(db, (cache = new Map()));
+  let p = cache.get(key);
+  if (p) cache.delete(key); // re-inserted below: most recently used last
+  else p = db.get('envelopes', key).then((r) => r?.bytes);
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
+  for (const k of cache.keys()) {
+    if (cache.size <= BATCHES_KEPT) break;
+    cache.delete(k);
+  }
+  return p;
+}
+
+/** The exact envelope bytes of a stored row (own bytes, safe to keep or pass on). */
+async function envelopeOf(db: IDBPDatabase<PigeonpostDB>, a: StoredArticle): Promise<Uint8Array> {
+  if (a.envelope) return a.envelope;
+  const batch = a.envelopeIn === undefined ? undefined : await readBatch(db, a.envelopeIn);
+  const at = a.envelopeAt ?? -1;
+  const end = at + (a.envelopeLength ?? 0);
+  if (!batch || at < 0 || end > batch.length) throw new PigeonError('STORAGE', `the envelope of stored article ${a.id} is missing`);
+  return batch.slice(at, end);
+}
+
+/** One stored article with its envelope and (still unsanitized) HTML, or undefined. */
 export async function getArticle(site: string, id: string): Promise<ReadableArticle | undefined> {
-  const row = await (await getDb(site)).get('articles', id);
-  return row && { ...row, html: articleHtml(row) };
+  const db = await getDb(site);
+  const row = await db.get('articles', id);
+  if (!row) return undefined;
+  const envelope = await envelopeOf(db, row);
+  return { ...row, envelope, html: articleHtml({ id: row.id, envelope, ...(row.html === undefined ? {} : { html: row.html }) }) };
 }
 
 /** One stored image by SHA-256, or undefined. */

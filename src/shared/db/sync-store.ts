@@ -30,31 +30,40 @@ export function publishedMs(published: string): number {
   return ms;
 }
 
-/** The stored row for an article record (derived index fields, compacted byte arrays). */
+/** The stored row for an article record, without its envelope (which goes into a batch). */
 export function toStoredArticle(a: ArticleRecord): StoredArticle {
   // The HTML is inside the envelope: storing it twice doubled the bytes written per article.
-  const { html: _html, ...rest } = a;
+  const { html: _html, envelope: _envelope, ...rest } = a;
   return {
     ...rest,
-    envelope: ownBytes(a.envelope),
     publishedMs: publishedMs(a.published),
     imageShas: [...new Set(a.images.map((i) => i.sha256))],
   };
 }
 
-/** The two handles image collection needs, from whichever transaction is running. */
-interface ImageGc {
-  readonly byImage: { count(sha: string): Promise<number> };
-  readonly images: { delete(sha: string): Promise<void> };
+/** The two handles garbage collection of one kind of record needs, from the running transaction. */
+interface Gc<K> {
+  readonly refs: { count(key: K): Promise<number> };
+  readonly store: { delete(key: K): Promise<void> };
 }
 
 /** Delete those of `candidates` that no stored article references any more (same transaction). */
-async function collectImages({ byImage, images }: ImageGc, candidates: Iterable<string>): Promise<void> {
+async function collect<K>({ refs, store }: Gc<K>, candidates: Iterable<K>): Promise<void> {
   await Promise.all(
-    [...new Set(candidates)].map(async (sha) => {
-      if ((await byImage.count(sha)) === 0) await images.delete(sha);
+    [...new Set(candidates)].map(async (key) => {
+      if ((await refs.count(key)) === 0) await store.delete(key);
     }),
   );
+}
+
+/** Image and envelope-batch collection over the raw stores of a running transaction. */
+function collectors(tx: IDBTransaction): { images: Gc<string>; envelopes: Gc<number> } {
+  const articles = tx.objectStore('articles');
+  const on = <K extends IDBValidKey>(index: string, store: string): Gc<K> => ({
+    refs: { count: (key) => requestResult(articles.index(index).count(key)) },
+    store: { delete: (key) => requestResult(tx.objectStore(store).delete(key)) },
+  });
+  return { images: on<string>('by-image', 'images'), envelopes: on<number>('by-envelopes', 'envelopes') };
 }
 
 /** Refuse a trust state that would move a floor backwards (defence in depth; the engine checks first). */
@@ -123,12 +132,12 @@ export class IdbSyncStore implements SyncStore {
 
   async putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[]): Promise<void> {
     // Everything that can throw outside IndexedDB happens before the transaction opens.
-    const rows = articles.map(toStoredArticle);
+    const rows = articles.map((a) => ({ row: toStoredArticle(a), envelope: a.envelope }));
     const imageRows = images.map((i) => ({ sha256: i.sha256, type: i.type, bytes: ownBytes(i.bytes) }));
     const what = `${rows.length} article(s) and ${imageRows.length} image(s)`;
     await writeTx(
       await this.open(),
-      ['articles', 'images'],
+      ['articles', 'envelopes', 'images'],
       what,
       // Raw requests: this runs once per pack for every article of a sync, and idb's promise per
       // request (two listeners, a wrapper) cost more than the requests themselves.
@@ -138,23 +147,39 @@ export class IdbSyncStore implements SyncStore {
         const imageStore = tx.objectStore('images');
         // Which of these ids are stored already: one key read over their range rather than one
         // record read per article (a pack's articles are usually all new).
-        const ids = rows.map((r) => r.id).sort();
+        const ids = rows.map((r) => r.row.id).sort();
         const present = new Set(ids.length === 0 ? [] : ((await requestResult(store.getAllKeys(IDBKeyRange.bound(ids[0], ids.at(-1))))) as string[]));
-        const existing = await Promise.all(rows.map((r) => (present.has(r.id) ? (requestResult(store.get(r.id)) as Promise<StoredArticle | undefined>) : undefined)));
+        const existing = await Promise.all(rows.map((r) => (present.has(r.row.id) ? (requestResult(store.get(r.row.id)) as Promise<StoredArticle | undefined>) : undefined)));
         const stored = await Promise.all(imageRows.map((r) => requestResult(imageStore.getKey(r.sha256))));
-        const orphans: string[] = [];
-        rows.forEach((row, i) => {
+        const orphanImages: string[] = [];
+        const orphanBatches: number[] = [];
+        // Never replace a higher (or the same) revision: revisions only move forward.
+        const fresh = rows.filter(({ row }, i) => {
           const old = existing[i];
-          // Never replace a higher (or the same) revision: revisions only move forward.
-          if (old && old.rev >= row.rev) return;
-          if (old) orphans.push(...old.imageShas.filter((s) => !row.imageShas.includes(s)));
-          // Not awaited one by one: a failed put fails the transaction, which writeTx waits for.
-          store.put(row);
+          if (old && old.rev >= row.rev) return false;
+          if (old) orphanImages.push(...old.imageShas.filter((s) => !row.imageShas.includes(s)));
+          if (old?.envelopeIn !== undefined) orphanBatches.push(old.envelopeIn);
+          return true;
         });
+        if (fresh.length > 0) {
+          // One value holding every envelope written here (only their own bytes, even when they
+          // are views into a decompressed pack); each row says where its envelope is.
+          const batch = new Uint8Array(fresh.reduce((n, r) => n + r.envelope.length, 0));
+          const at: number[] = [];
+          fresh.reduce((offset, r) => {
+            batch.set(r.envelope, offset);
+            at.push(offset);
+            return offset + r.envelope.length;
+          }, 0);
+          const key = (await requestResult(tx.objectStore('envelopes').add({ bytes: batch }))) as number;
+          // Not awaited one by one: a failed put fails the transaction, which writeTx waits for.
+          fresh.forEach(({ row, envelope }, i) => store.put({ ...row, envelopeIn: key, envelopeAt: at[i]!, envelopeLength: envelope.length }));
+        }
         imageRows.forEach((r, i) => {
           if (stored[i] === undefined) imageStore.put(r); // content-addressed: same bytes
         });
-        await collectImages({ byImage: { count: (sha) => requestResult(store.index('by-image').count(sha)) }, images: { delete: (sha) => requestResult(imageStore.delete(sha)) } }, orphans);
+        const gc = collectors(tx);
+        await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
       },
       // Articles and images can be fetched again from any mirror, and the trust state that
       // vouches for them moves only in commitManifest (default durability), so a crash may lose
@@ -168,7 +193,7 @@ export class IdbSyncStore implements SyncStore {
     const compact = compactTrust(trust);
     const segmentRows = segments.map((s) => ({ sha256: s.sha256, bytes: ownBytes(s.bytes) }));
     const keep = new Set(trust.manifest?.segments.map((s) => s.sha256) ?? segmentRows.map((s) => s.sha256));
-    await writeTx(await this.open(), ['trust', 'segments', 'articles', 'images', 'settings'], 'the new manifest', async (tx) => {
+    await writeTx(await this.open(), ['trust', 'segments', 'articles', 'envelopes', 'images', 'settings'], 'the new manifest', async (tx) => {
       const trustStore = tx.objectStore('trust');
       checkForward(await trustStore.get(this.site), trust);
       const segStore = tx.objectStore('segments');
@@ -179,7 +204,8 @@ export class IdbSyncStore implements SyncStore {
       // Signed removals: the article, its reading position, and images nobody else uses.
       const articles = tx.objectStore('articles');
       const removed = await Promise.all(removedIds.map((id) => articles.get(id)));
-      const orphans = removed.flatMap((a) => a?.imageShas ?? []);
+      const orphanImages = removed.flatMap((a) => a?.imageShas ?? []);
+      const orphanBatches = removed.flatMap((a) => (a?.envelopeIn === undefined ? [] : [a.envelopeIn]));
       const settings = tx.objectStore('settings');
       await Promise.all([
         ...segWrites,
@@ -188,7 +214,8 @@ export class IdbSyncStore implements SyncStore {
         ...removedIds.map((id) => settings.delete(positionKey(id))),
         trustStore.put(compact),
       ]);
-      await collectImages({ byImage: articles.index('by-image'), images: tx.objectStore('images') }, orphans);
+      const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
+      await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
     });
   }
 
