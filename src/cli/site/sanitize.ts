@@ -189,10 +189,11 @@ interface ChildNodeWindow {
  *   ends the loop at the same step in both modes. Nothing else runs during those moves: no hooks,
  *   and no custom-element reactions (nothing is defined in this window).
  * - `_isClobbered` compares `element.childNodes` with the cached getter's result (for <form>). jsdom
- *   29 has no named properties on forms, so both reads reach this getter; they are consecutive, and
- *   the same array is returned for as long as the children are the same nodes in the same order.
- *   That identity is required: a fresh array per read would make every form look clobbered and
- *   drop it with its content instead of hoisting it (the test catches that).
+ *   29 has no named properties on forms, so both reads reach this getter, one right after the
+ *   other; two reads in a row of the same node with the same children (same nodes, same order)
+ *   return the same array (all nodes without children share one empty array). That identity is
+ *   required: a fresh array per read would make every form look clobbered and drop it with its
+ *   content instead of hoisting it (the test catches that).
  * - `_initDocument` reads `body.childNodes[0]` (string input only; this module passes a node).
  * The tree walks proper (NodeIterator, textContent, normalize, innerHTML) are jsdom internals on
  * the implementation objects and never use the wrapper's `childNodes` (innerHTML of an HTML
@@ -212,22 +213,27 @@ function installChildNodeSnapshots(window: ChildNodeWindow): void {
   const firstChild = getter('firstChild');
   const nextSibling = getter('nextSibling');
   if (!Object.getOwnPropertyDescriptor(proto, 'childNodes')?.get) throw new Error('jsdom Node.prototype has no childNodes getter');
-  const last = new WeakMap<Node, readonly Node[]>();
+  // One remembered snapshot is enough for the identity _isClobbered needs (two reads in a row);
+  // a WeakMap per node cost more in lookups and garbage collection than the arrays themselves.
+  const EMPTY: readonly Node[] = Object.freeze([]);
+  let lastNode: Node | undefined;
+  let lastSnapshot: readonly Node[] = EMPTY;
   Object.defineProperty(proto, 'childNodes', {
     configurable: true,
     enumerable: true,
     get(this: Node): readonly Node[] {
+      let c = firstChild.call(this);
+      if (c === null) return EMPTY;
       const now: Node[] = [];
-      for (let c = firstChild.call(this); c !== null; c = nextSibling.call(c)) now.push(c);
-      const prev = last.get(this);
-      if (prev !== undefined && prev.length === now.length) {
+      for (; c !== null; c = nextSibling.call(c)) now.push(c);
+      if (lastNode === this && lastSnapshot.length === now.length) {
         let same = true;
-        for (let i = 0; i < now.length && same; i++) same = prev[i] === now[i];
-        if (same) return prev;
+        for (let i = 0; i < now.length && same; i++) same = lastSnapshot[i] === now[i];
+        if (same) return lastSnapshot;
       }
-      const snapshot = Object.freeze(now);
-      last.set(this, snapshot);
-      return snapshot;
+      lastNode = this;
+      lastSnapshot = Object.freeze(now);
+      return lastSnapshot;
     },
   });
 }
