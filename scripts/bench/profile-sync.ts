@@ -288,6 +288,7 @@ async function main(): Promise<void> {
     await writeArticles(siteDir, 0, n);
   }
   const base = `http://127.0.0.1:${port}/`;
+  const rootDir: string = root;
   const siteDir = join(root, 'site');
   const out = join(root, 'out');
   const t0 = performance.now();
@@ -302,8 +303,24 @@ async function main(): Promise<void> {
   log(`root ${root} (${articles} articles), published in ${Math.round(performance.now() - t0)} ms`);
 
   const server = await startServer(out, { port, host: '127.0.0.1' });
+  const repeat = Number(arg('repeat') ?? 1);
+  const runs: { cold: number; floor?: number; cpu: number; worker: number; load: number }[] = [];
+  try {
+    for (let r = 0; r < repeat; r++) runs.push(await once(r === repeat - 1));
+  } finally {
+    await server.close();
+  }
+  if (repeat > 1) {
+    const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+    for (const x of runs) log(`  cold ${x.cold} ms, floor ${x.floor === undefined ? '-' : Math.round(x.floor)} ms, ratio ${x.floor ? (x.cold / x.floor).toFixed(2) : '-'}, CPU ${x.cpu.toFixed(2)} s (worker ${x.worker.toFixed(2)}), load ${x.load.toFixed(2)}`);
+    const ratios = runs.flatMap((x) => (x.floor ? [x.cold / x.floor] : []));
+    log(`median of ${repeat}: cold ${med(runs.map((x) => x.cold))} ms, CPU ${med(runs.map((x) => x.cpu)).toFixed(2)} s, worker ${med(runs.map((x) => x.worker)).toFixed(2)} s${ratios.length ? `, ratio ${med(ratios).toFixed(2)}×` : ''}`);
+  }
+
+  async function once(last: boolean): Promise<{ cold: number; floor?: number; cpu: number; worker: number; load: number }> {
   const profileDir = await mkdtemp(join(tmpdir(), 'pigeonpost-profile-browser-'));
   const ctx = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: false, args: ARGS });
+  const result: { cold: number; floor?: number; cpu: number; worker: number; load: number } = { cold: 0, cpu: 0, worker: 0, load: loadavg()[0]! };
   try {
     // A persistent context has no Browser object: a page session's Target domain reaches the
     // browser's targets all the same.
@@ -313,7 +330,7 @@ async function main(): Promise<void> {
     let worker: Promise<TargetSession> | undefined;
     cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => sessions.get(e.sessionId)?.onMessage(e.message));
     const interval = Number(arg('interval') ?? 200);
-    const profiling = !flag('no-profile');
+    const profiling = !flag('no-profile') && last;
     cdp.on('Target.targetCreated', (e: { targetInfo: { targetId: string; type: string; url: string } }) => {
       if (e.targetInfo.type !== 'service_worker' || worker) return;
       worker = (async () => {
@@ -331,11 +348,12 @@ async function main(): Promise<void> {
     });
     await cdp.send('Target.setDiscoverTargets', { discover: true });
 
-    await page.addInitScript(`navigator.serviceWorker.addEventListener('message', (e) => {
+    await page.addInitScript(`window.__phases = []; navigator.serviceWorker.addEventListener('message', (e) => {
       const m = e.data;
+      if (m && m.type === 'STATUS_CHANGED' && m.payload.state === 'syncing') window.__phases.push([Math.round(performance.now()), m.payload.phase, m.payload.progress ? m.payload.progress.articlesDone : 0]);
       if (m && m.type === 'STATUS_CHANGED' && m.payload.state === 'idle' && m.payload.lastOutcome && !window.__pigeonpostCold) window.__pigeonpostCold = m.payload;
     });`);
-    const tracing = flag('trace');
+    const tracing = flag('trace') && last;
     const traceEvents: TraceEvent[] = [];
     if (tracing) {
       cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
@@ -357,25 +375,31 @@ async function main(): Promise<void> {
       await page.waitForTimeout(100);
     }
     const loadAfter = load();
+    const phases = (await page.evaluate('window.__phases')) as [number, string, number][];
+    const t0p = phases[0]?.[0] ?? 0;
+    log(`progress (ms since the first broadcast, phase, articles): ${phases.filter((p, i) => i === 0 || p[1] !== phases[i - 1]![1] || i % 4 === 0).map(([t, ph, n]) => `${t - t0p} ${ph} ${n}`).join(' | ')}`);
     const cpu1 = await cpuByThread(profileDir);
     const self1 = process.cpuUsage(self0);
     log(cpuDiff(cpu0, cpu1));
+    result.cold = cold.lastRun.ms;
+    result.cpu = [...cpu1.entries()].reduce((n, [k, v]) => n + v - (cpu0.get(k) ?? 0), 0);
+    result.worker = [...cpu1.entries()].filter(([k]) => k.includes('ServiceWorker')).reduce((n, [k, v]) => n + v - (cpu0.get(k) ?? 0), 0);
     log(`  ${((self1.user + self1.system) / 1e6).toFixed(2).padStart(6)}  node (this script and the mirror server)`);
     log(`cold sync: ${cold.lastOutcome}, ${cold.articleCount} articles, ${cold.lastRun.ms} ms (load before ${loadBefore}, after ${loadAfter})`);
     if (tracing) {
       const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
       await cdp.send('Tracing.end');
       await done;
-      await writeFile(join(root, 'sync-trace.json'), JSON.stringify({ traceEvents }));
+      await writeFile(join(rootDir, 'sync-trace.json'), JSON.stringify({ traceEvents }));
       process.stdout.write(traceSummary(traceEvents) + '\n');
     }
     if (!worker) throw new Error('never saw the service worker target');
     const s = await worker;
     if (profiling) {
       const { profile } = await s.send<{ profile: Profile }>('Profiler.stop');
-      await writeFile(join(root, 'sync.cpuprofile'), JSON.stringify(profile));
+      await writeFile(join(rootDir, 'sync.cpuprofile'), JSON.stringify(profile));
       const report = aggregate(profile, Number(arg('top') ?? 40));
-      await writeFile(join(root, 'sync-profile.txt'), report);
+      await writeFile(join(rootDir, 'sync-profile.txt'), report);
       process.stdout.write(report + '\n');
     }
     if (floorFiles) {
@@ -387,13 +411,15 @@ async function main(): Promise<void> {
       const fs1 = process.cpuUsage(fs0);
       log(`floor (both runs): ${cpuDiff(f0, await cpuByThread(profileDir))}`);
       log(`  ${((fs1.user + fs1.system) / 1e6).toFixed(2).padStart(6)}  node (this script and the mirror server)`);
+      result.floor = Math.min(...floors);
       log(`floor ${floors.map((f) => Math.round(f)).join(' / ')} ms; ratio ${(cold.lastRun.ms / Math.min(...floors)).toFixed(2)}× (load ${load()}, ${cpus().length} CPU)`);
     }
-    log(`profile and report in ${root}`);
+    log(`profile and report in ${rootDir}`);
   } finally {
     await ctx.close();
-    await server.close();
     await rm(profileDir, { recursive: true, force: true });
+  }
+  return result;
   }
 }
 

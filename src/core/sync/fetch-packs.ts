@@ -25,7 +25,16 @@ export async function fetchPacks(
 ): Promise<SyncError[]> {
   const queue = [...plan.entries()];
   const errors: SyncError[] = [];
+  const report = (sha: string, e: unknown): void => {
+    const list = isPigeonError(e, 'ALL_MIRRORS_FAILED') && Array.isArray(e.detail?.['errors']) ? (e.detail['errors'] as SyncError[]) : [{ code: isPigeonError(e) ? e.code : 'INTERNAL', message: (e as Error).message }];
+    errors.push(...list.map((x) => ({ ...x, message: `pack ${sha.slice(0, 12)}: ${x.message}` })));
+  };
+  // Writes in flight; each settles (never rejects) and all are awaited before this returns.
+  const writes: Promise<void>[] = [];
   const worker = async (): Promise<void> => {
+    // One pack being written while the next is fetched and verified: the worker thread decodes
+    // while IndexedDB commits, instead of waiting for every commit.
+    let writing: Promise<void> | undefined;
     for (let job = queue.shift(); job; job = queue.shift()) {
       const [sha, wanted] = job;
       const pin = view.packs.get(sha)!;
@@ -39,16 +48,25 @@ export async function fetchPacks(
           const { html, images, lead, source, ...meta } = article;
           return { ...meta, html, images, envelope, storedAt, ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) };
         });
-        await store.putArticles(records, value.images);
-        onStored(records.map((r) => r.id));
+        // Verified completely above; the store opens its one transaction for this pack now.
+        await writing;
+        writing = store
+          .putArticles(records, value.images)
+          .then(() => onStored(records.map((r) => r.id)))
+          .catch((e: unknown) => report(sha, e));
+        writes.push(writing);
       } catch (e) {
         if (isPigeonError(e, 'ABORTED')) throw e;
-        const list = isPigeonError(e, 'ALL_MIRRORS_FAILED') && Array.isArray(e.detail?.['errors']) ? (e.detail['errors'] as SyncError[]) : [{ code: isPigeonError(e) ? e.code : 'INTERNAL', message: (e as Error).message }];
-        errors.push(...list.map((x) => ({ ...x, message: `pack ${sha.slice(0, 12)}: ${x.message}` })));
+        report(sha, e);
       }
     }
   };
   const n = Math.max(1, Math.min(session.limits.maxConcurrentTotal, queue.length));
-  await Promise.all(Array.from({ length: n }, worker));
+  try {
+    await Promise.all(Array.from({ length: n }, worker));
+  } finally {
+    // Even when the run is cancelled, no write outlives it.
+    await Promise.all(writes);
+  }
   return errors;
 }

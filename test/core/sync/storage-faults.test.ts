@@ -163,3 +163,48 @@ describe('a storage fault while persisting a root step', () => {
     expect(store.trust!.rootVersion).toBe(2);
   });
 });
+
+describe('pack writes overlap with the next download', () => {
+  /** A MemoryStore whose pack writes take a while, logging when each starts and ends. */
+  class SlowStore extends MemoryStore {
+    readonly events: string[] = [];
+    constructor(private readonly requests: () => number) {
+      super();
+    }
+    override async putArticles(a: readonly ArticleRecord[], i: readonly ImageRecord[]): Promise<void> {
+      this.events.push(`put ${a[0]!.section} start (${this.requests()} requests)`);
+      await new Promise((r) => setTimeout(r, 40));
+      await super.putArticles(a, i);
+      this.events.push(`put ${a[0]!.section} end (${this.requests()} requests)`);
+    }
+    override async commitManifest(t: TrustRecord, s: readonly { sha256: string; bytes: Uint8Array }[], r: readonly string[]): Promise<void> {
+      this.events.push('commit');
+      return super.commitManifest(t, s, r);
+    }
+  }
+
+  it('one worker: the second pack is fetched while the first is written; one write at a time; all before the commit', async () => {
+    const { repo, config } = await setup();
+    const store = new SlowStore(() => objectRequests(repo).length);
+    const r = await runSync(store, config, repo.syncOptions({ limits: { maxConcurrentTotal: 1 } }));
+    expect(r).toMatchObject({ outcome: 'updated', added: 4 });
+    // manifest + segment + pack 1 fetched when the first write starts; pack 2 before it ends.
+    expect(store.events).toEqual(['put City start (3 requests)', 'put City end (4 requests)', 'put Sport start (4 requests)', 'put Sport end (4 requests)', 'commit']);
+  });
+
+  it('a cancelled run returns only after its writes settled (none outlives it)', async () => {
+    const { repo, config } = await setup();
+    const controller = new AbortController();
+    const store = new SlowStore(() => objectRequests(repo).length);
+    const origPut = store.putArticles.bind(store);
+    store.putArticles = async (a, i) => {
+      controller.abort();
+      return origPut(a, i);
+    };
+    const r = await runSync(store, config, repo.syncOptions({ signal: controller.signal, limits: { maxConcurrentTotal: 1 } }));
+    expect(r.outcome).toBe('failed');
+    const ends = store.events.filter((e) => e.includes('end')).length;
+    expect(ends).toBe(store.events.filter((e) => e.includes('start')).length);
+    expect(store.trust).toBeUndefined();
+  });
+});
