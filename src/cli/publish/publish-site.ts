@@ -23,7 +23,7 @@ import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './docum
 import { acquireLock } from './lock.ts';
 import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
 import { buildPack, planPacks, type PackItem } from './packs.ts';
-import { createRenderOne, scanArticles, type ScanOptions } from './scan.ts';
+import { createRenderOne, Renderers, renderSite, scanArticles, type ScanOptions } from './scan.ts';
 import { buildSegment, mergeSegments } from './segments.ts';
 import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
 import { collectGarbage, writeObjects, writeRoots } from './tree.ts';
@@ -122,17 +122,21 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
   if (mirrors.length === 0) log('warning: no mirrors configured (site.json "mirrors" or --mirror); readers will know only the URL they were given');
 
   const release = await acquireLock(stateDir(siteDir));
+  let renderers: Renderers | undefined;
   try {
     const state = await loadState(siteDir, config.id);
     const cache = new ObjectCache(stateDir(siteDir));
     const scanOpts: ScanOptions = { siteDir, siteId: config.id, siteLang: config.lang, textOnly: config.textOnly, publishKeyids: signers.map((s) => s.keyid), state };
+    // Render workers (for large runs) also sign new revisions early and build the packs.
+    const known = Object.fromEntries(Object.entries(state.articles).map(([id, a]) => [id, { rev: a.rev, content: a.content }]));
+    renderers = new Renderers(renderSite(scanOpts), { signers, known, tombstones: { ...state.tombstones } });
     const tScan = performance.now();
-    const scanned = await scanArticles(scanOpts);
+    const scanned = await scanArticles(scanOpts, renderers);
     const phases = { scan: Math.round(performance.now() - tScan), sign: 0, pack: 0, write: 0 };
 
     // Decide: unchanged, added, updated, removed (format.md §3.4: revisions only go up).
     type Scanned = (typeof scanned)[number];
-    const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; input: string; env?: string; fileStat?: Scanned['fileStat']; images: Scanned['images']; content: string }[] = [];
+    const toPack: { id: string; file: string; rev: number; rendered: RenderedArticle; signed?: Scanned['signed']; input: string; env?: string; fileStat?: Scanned['fileStat']; images: Scanned['images']; content: string }[] = [];
     const counts = { added: 0, updated: 0, removed: 0, unchanged: 0, repacked: 0 };
     const present = new Set<string>();
     for (const s of scanned) {
@@ -151,7 +155,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       const rev = Math.max(prev?.rev ?? 0, state.tombstones[s.id] ?? 0) + 1;
       if (prev) counts.updated++;
       else counts.added++;
-      toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, input: s.input, env: s.env, fileStat: s.fileStat, images: s.images, content: s.content });
+      toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, ...(s.signed === undefined ? {} : { signed: s.signed }), input: s.input, env: s.env, fileStat: s.fileStat, images: s.images, content: s.content });
     }
     const newTombstones: { id: string; rev: number }[] = [];
     for (const id of Object.keys(state.articles).sort()) {
@@ -166,7 +170,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     // Compaction: a pack whose live articles fell below half is repacked (as new revisions, so an
     // (id, rev) never has two different index entries; format.md §3.4).
     const leaving = new Set(toPack.map((t) => t.id));
-    const renderOne = createRenderOne(scanOpts);
+    const renderOne = createRenderOne(renderers);
     const live = new Map<string, string[]>();
     for (const [id, a] of Object.entries(state.articles)) {
       if (leaving.has(id)) continue;
@@ -192,7 +196,8 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const signed = new Map<string, { envelope: Uint8Array; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
     for (const t of toPack) {
       const payload: Record<string, unknown> = { ...t.rendered.payload, rev: t.rev };
-      const envelope = await sign(payload);
+      // A worker signed exactly this payload already if it assumed the same revision.
+      const envelope = t.signed?.rev === t.rev ? t.signed.envelope : await sign(payload);
       signed.set(t.id, { envelope, payload, item: t });
       items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images });
     }
@@ -201,8 +206,10 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const packPins = new Map<string, PackState>(Object.entries(state.packs));
     const newEntries: EntryWire[] = [];
     let packsWritten = 0;
-    for (const plan of planPacks(items)) {
-      const pack = buildPack(plan);
+    const plans = planPacks(items);
+    const pool = renderers.pool;
+    const built = pool ? await Promise.all(plans.map((plan) => pool.pack(plan))) : plans.map((plan) => buildPack(plan));
+    for (const pack of built) {
       const pin: PackState = { ...pack.object.pin, count: pack.ids.length };
       packPins.set(pin.sha256, pin);
       fresh.set(pin.sha256, pack.object);
@@ -311,6 +318,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     );
     return summary;
   } finally {
+    await renderers?.close();
     await release();
   }
 }

@@ -1,68 +1,119 @@
 /**
  * Rendering many articles in parallel: Markdown + DOMPurify on jsdom costs a few milliseconds per
  * article, so a first publish of a large archive spreads it over worker threads (one jsdom per
- * worker). Small publishes render in-process; starting workers costs more than it saves.
+ * worker). The same workers then sign the new revisions (render-worker-main.ts) and, after the
+ * main thread has planned the packs, build and gzip them, so no phase of a large publish runs on
+ * one core while the other waits. Small publishes stay in-process: starting a worker (loading
+ * jsdom, and with tsx transpiling) costs more than it saves.
+ *
  * PIGEONPOST_WORKERS overrides the worker count (1 disables workers).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ImageResolver } from '../site/images.ts';
-import { ArticleRenderer, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
-import { renderFile, type RenderReply, type RenderSite } from './render-worker-main.ts';
+import type { BuiltPack, PackItem } from './packs.ts';
+import type { RenderedFile, WorkerReply, WorkerRequest, WorkerSetup } from './render-worker-main.ts';
 
 /** Below this many articles to render, stay on the main thread. */
 export const PARALLEL_MIN = 200;
 
-function workerCount(jobs: number): number {
+/**
+ * Requests outstanding per worker: a worker starts on its next article while the main thread is
+ * still taking the last reply, instead of waiting a round trip each time.
+ */
+const IN_FLIGHT = 4;
+
+/** Workers to use when there is enough work: the CPUs (at most 4), or PIGEONPOST_WORKERS. */
+export function workerCount(): number {
   const env = Number(process.env['PIGEONPOST_WORKERS']);
-  const wanted = Number.isSafeInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 4);
-  return jobs < PARALLEL_MIN ? 1 : Math.max(1, Math.min(wanted, Math.ceil(jobs / 50)));
+  return Number.isSafeInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 4);
 }
 
-/** Render `files`; results in the same order. Throws CliError on the first failing article. */
-export async function renderAll(site: RenderSite, files: readonly string[]): Promise<{ id: string; rendered: RenderedArticle }[]> {
-  const n = workerCount(files.length);
-  if (n <= 1) {
-    const renderer = new ArticleRenderer(site.siteId, new ImageResolver(site.siteDir), site.textOnly);
-    const out = [];
-    for (const f of files) out.push(await renderFile(renderer, site, f));
-    return out;
+type Job = { req: WorkerRequest; resolve: (v: never) => void; reject: (e: unknown) => void; transfer: ArrayBuffer[] };
+
+/** A fixed set of render workers with a shared queue. Call {@link close} when done. */
+export class RenderPool {
+  private readonly workers: { w: Worker; busy: Map<number, Job> }[] = [];
+  private queue: Job[] = [];
+  private head = 0;
+  private seq = 0;
+  private failed: unknown;
+
+  constructor(setup: WorkerSetup, n: number) {
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: setup });
+      const slot = { w, busy: new Map<number, Job>() };
+      w.on('message', (r: WorkerReply) => {
+        const job = slot.busy.get(r.seq);
+        if (!job) return;
+        slot.busy.delete(r.seq);
+        if (r.ok) job.resolve(r.result as never);
+        else job.reject(r.expected ? new CliError(r.message) : new Error(r.message));
+        this.pump();
+      });
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (slot.busy.size > 0 || this.head < this.queue.length) this.fail(new Error(`render worker stopped (exit ${code})`));
+      });
+      this.workers.push(slot);
+    }
   }
-  const results = new Array<{ id: string; rendered: RenderedArticle }>(files.length);
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: site }));
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= files.length) {
-                resolve();
-                return;
-              }
-              const seq = next++;
-              w.postMessage({ seq, file: files[seq]! });
-            };
-            w.on('message', (r: RenderReply) => {
-              if (!r.ok) {
-                reject(r.expected ? new CliError(r.message) : new Error(r.message));
-                return;
-              }
-              results[r.seq] = { id: r.id, rendered: r.rendered };
-              send();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => {
-              if (next < files.length || code !== 0) reject(new Error(`render worker stopped (exit ${code})`));
-            });
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+
+  /** Render one article file (`bytes` when already read). */
+  render(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
+    return this.submit({ seq: this.seq++, kind: 'render', file, ...(bytes === undefined ? {} : { bytes }) }, []);
   }
-  return results;
+
+  /** Build (encode and gzip) one planned pack. */
+  pack(items: PackItem[]): Promise<BuiltPack> {
+    return this.submit({ seq: this.seq++, kind: 'pack', items }, []);
+  }
+
+  /** Stop the workers. */
+  async close(): Promise<void> {
+    this.fail(new Error('render pool closed'));
+    await Promise.all(this.workers.map((s) => s.w.terminate()));
+  }
+
+  private submit<T>(req: WorkerRequest, transfer: ArrayBuffer[]): Promise<T> {
+    const p =
+      this.failed !== undefined
+        ? Promise.reject(this.failed)
+        : new Promise<T>((resolve, reject) => {
+            this.queue.push({ req, resolve: resolve as (v: never) => void, reject, transfer });
+            this.pump();
+          });
+    // A caller that stopped waiting (another job failed first) must not leave an unhandled rejection.
+    p.catch(() => {});
+    return p;
+  }
+
+  /** Hand queued jobs to the least busy workers, up to IN_FLIGHT each. */
+  private pump(): void {
+    while (this.head < this.queue.length && this.failed === undefined) {
+      let best = this.workers[0]!;
+      for (const s of this.workers) if (s.busy.size < best.busy.size) best = s;
+      if (best.busy.size >= IN_FLIGHT) return;
+      const job = this.queue[this.head++]!;
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      }
+      best.busy.set(job.req.seq, job);
+      best.w.postMessage(job.req, job.transfer);
+    }
+  }
+
+  /** Reject everything outstanding; later requests fail at once. */
+  private fail(e: unknown): void {
+    if (this.failed !== undefined) return;
+    this.failed = e;
+    for (const job of this.queue.slice(this.head)) job.reject(e);
+    this.queue = [];
+    this.head = 0;
+    for (const s of this.workers) {
+      for (const job of s.busy.values()) job.reject(e);
+      s.busy.clear();
+    }
+  }
 }

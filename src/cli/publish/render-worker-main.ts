@@ -1,50 +1,123 @@
 /**
- * The body of a render worker: parses and renders article files on request and posts the rendered
- * payloads (with image bytes) back. Errors travel as one-line messages.
+ * The work a render worker does (see render-pool.ts), also used on the main thread for small runs:
+ * parse and render article files, hash the rendered payload, and, when the previous publish state
+ * says the article will get a new revision, sign it right away; build (encode + gzip) packs.
+ * Errors travel as one-line messages.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
+import { canonicalJson } from '../../core/encoding/canonical-json.ts';
+import type { SigningKey } from '../../core/crypto/ed25519.ts';
+import { signEnvelope } from '../../core/format/envelope.ts';
 import { parseArticleFile } from '../site/front-matter.ts';
 import { ImageResolver } from '../site/images.ts';
 import { ArticleRenderer, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
+import { sha256Node } from './objects.ts';
+import { buildPack, type BuiltPack, type PackItem } from './packs.ts';
 
-/** What every worker needs to know about the site. */
+/** What every renderer needs to know about the site. */
 export interface RenderSite {
   siteDir: string;
   siteId: string;
   siteLang: string;
   textOnly: boolean;
+  /** The publish keyids, sorted and joined with `,` (part of the content hash). */
+  keyids: string;
 }
 
-/** A request: render the file at `file` (relative to the site folder). */
-export interface RenderRequest {
-  seq: number;
-  file: string;
+/**
+ * What a worker needs to sign an article as soon as it is rendered: the signers, and for every
+ * article of the previous publish its revision and content hash, plus the tombstones. The worker
+ * signs `{...payload, rev}` with the revision the publisher will give it (previous revision or
+ * tombstone + 1, when the content hash changed); the publisher uses that envelope only when its
+ * own decision is the same revision, so this only saves time and never decides anything.
+ */
+export interface SignSetup {
+  signers: { keyid: string; key: SigningKey }[];
+  known: Record<string, { rev: number; content: string }>;
+  tombstones: Record<string, number>;
 }
 
-/** A reply: the article id and rendering, or a one-line error. */
-export type RenderReply =
-  | { seq: number; ok: true; id: string; rendered: RenderedArticle }
+/** Set up once per worker. */
+export interface WorkerSetup {
+  site: RenderSite;
+  sign?: SignSetup;
+}
+
+/** One rendered article file. */
+export interface RenderedFile {
+  id: string;
+  rendered: RenderedArticle;
+  /** sha256 of the canonical payload (without `rev`) and the publish keyids. */
+  content: string;
+  /** The signed envelope for revision `rev` (see {@link SignSetup}). */
+  signed?: { rev: number; envelope: Uint8Array };
+}
+
+/** A request to a worker. */
+export type WorkerRequest =
+  | { seq: number; kind: 'render'; file: string; bytes?: Uint8Array }
+  | { seq: number; kind: 'pack'; items: PackItem[] };
+
+/** A reply: the result, or a one-line error. */
+export type WorkerReply =
+  | { seq: number; ok: true; result: RenderedFile | BuiltPack }
   | { seq: number; ok: false; message: string; expected: boolean };
 
-/** Render one file with a shared renderer. */
-export async function renderFile(renderer: ArticleRenderer, site: RenderSite, file: string): Promise<{ id: string; rendered: RenderedArticle }> {
-  const bytes = await readFile(join(site.siteDir, file));
-  const fallbackId = file.slice('articles/'.length, -'.md'.length);
-  const src = parseArticleFile(bytes.toString('utf8'), file, fallbackId, site.siteLang);
-  return { id: src.front.id, rendered: renderer.render(src) };
+/** The content hash of a rendered payload (unchanged content keeps its revision). */
+export function contentHash(payload: Record<string, unknown>, keyids: string): string {
+  return sha256Node(Buffer.from(`${canonicalJson(payload)}\n${keyids}`));
 }
 
-/** Serve render requests on `port`. */
-export function serve(port: MessagePort | null, site: RenderSite): void {
+/** Renders files of one site with one renderer (one jsdom window). */
+export class FileRenderer {
+  private renderer: ArticleRenderer | undefined;
+
+  constructor(
+    private readonly site: RenderSite,
+    private readonly sign?: SignSetup,
+  ) {}
+
+  /** Create the renderer now (a worker does this while it waits for its first request). */
+  warm(): void {
+    this.renderer ??= new ArticleRenderer(this.site.siteId, new ImageResolver(this.site.siteDir), this.site.textOnly);
+  }
+
+  /** Render one file; `bytes` when the caller has read it already. */
+  async render(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
+    const text = Buffer.from(bytes ?? (await readFile(join(this.site.siteDir, file)))).toString('utf8');
+    const fallbackId = file.slice('articles/'.length, -'.md'.length);
+    const src = parseArticleFile(text, file, fallbackId, this.site.siteLang);
+    this.warm();
+    const rendered = this.renderer!.render(src);
+    const id = src.front.id;
+    const content = contentHash(rendered.payload, this.site.keyids);
+    if (!this.sign) return { id, rendered, content };
+    const prev = this.sign.known[id];
+    if (prev?.content === content) return { id, rendered, content };
+    const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
+    const envelope = await signEnvelope({ ...rendered.payload, rev }, this.sign.signers);
+    return { id, rendered, content, signed: { rev, envelope } };
+  }
+}
+
+/** Serve requests on `port` (the worker side of render-pool.ts). */
+export function serve(port: MessagePort | null, setup: WorkerSetup): void {
   if (!port) return;
-  const renderer = new ArticleRenderer(site.siteId, new ImageResolver(site.siteDir), site.textOnly);
-  port.on('message', (req: RenderRequest) => {
-    renderFile(renderer, site, req.file).then(
-      ({ id, rendered }) => port.postMessage({ seq: req.seq, ok: true, id, rendered } satisfies RenderReply),
-      (e: unknown) => port.postMessage({ seq: req.seq, ok: false, message: e instanceof Error ? e.message : String(e), expected: e instanceof CliError } satisfies RenderReply),
+  const renderer = new FileRenderer(setup.site, setup.sign);
+  port.on('message', (req: WorkerRequest) => {
+    const work: Promise<RenderedFile | BuiltPack> = req.kind === 'render' ? renderer.render(req.file, req.bytes) : Promise.resolve().then(() => buildPack(req.items));
+    work.then(
+      (result) => {
+        // A pack's gzip bytes own their buffer (buildObject copies them): hand it over, do not copy.
+        const gz = 'object' in result ? result.object.gz : undefined;
+        const transfer = gz && gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength ? [gz.buffer as ArrayBuffer] : [];
+        port.postMessage({ seq: req.seq, ok: true, result } satisfies WorkerReply, transfer);
+      },
+      (e: unknown) => port.postMessage({ seq: req.seq, ok: false, message: e instanceof Error ? e.message : String(e), expected: e instanceof CliError } satisfies WorkerReply),
     );
   });
+  renderer.warm();
 }

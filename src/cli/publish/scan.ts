@@ -9,13 +9,11 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson } from '../../core/encoding/canonical-json.ts';
-import { parseArticleFile } from '../site/front-matter.ts';
-import { ImageResolver } from '../site/images.ts';
-import { ArticleRenderer, RENDER_VERSION, type RenderedArticle } from '../site/render.ts';
-import { renderAll } from './render-pool.ts';
+import { RENDER_VERSION, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { sha256Node } from './objects.ts';
+import { PARALLEL_MIN, RenderPool, workerCount } from './render-pool.ts';
+import { FileRenderer, type RenderedFile, type RenderSite, type SignSetup } from './render-worker-main.ts';
 import type { ImageUse, PublishState } from './state.ts';
 
 /** One article of the site as found now. */
@@ -28,6 +26,8 @@ export interface ScannedArticle {
   readonly images: ImageUse[];
   /** Present when the article was (re-)rendered in this run. */
   readonly rendered?: RenderedArticle;
+  /** The envelope a render worker signed for revision `rev` (used only if the publisher agrees). */
+  readonly signed?: { readonly rev: number; readonly envelope: Uint8Array };
   /** Content hash (payload without rev + publish keyids); equals the stored one when unchanged. */
   readonly content: string;
 }
@@ -40,6 +40,47 @@ export interface ScanOptions {
   readonly textOnly: boolean;
   readonly publishKeyids: readonly string[];
   readonly state: PublishState;
+}
+
+/** The site as the renderers see it. */
+export function renderSite(opts: ScanOptions): RenderSite {
+  return { siteDir: opts.siteDir, siteId: opts.siteId, siteLang: opts.siteLang, textOnly: opts.textOnly, keyids: [...opts.publishKeyids].sort().join(',') };
+}
+
+/**
+ * Where articles get rendered: on the main thread, or on a worker pool started once a run has
+ * {@link PARALLEL_MIN} articles to render (the pool stays up for signing and packing; close it).
+ */
+export class Renderers {
+  private local: FileRenderer | undefined;
+  private started: RenderPool | undefined;
+
+  constructor(
+    private readonly site: RenderSite,
+    private readonly sign: SignSetup,
+  ) {}
+
+  /** The worker pool, if one was started. */
+  get pool(): RenderPool | undefined {
+    return this.started;
+  }
+
+  /** Start the pool now, unless workers are disabled (PIGEONPOST_WORKERS=1). */
+  startPool(): RenderPool | undefined {
+    const n = workerCount();
+    if (n > 1) this.started ??= new RenderPool({ site: this.site, sign: this.sign }, n);
+    return this.started;
+  }
+
+  /** Render on the main thread (no early signing: the publisher signs). */
+  renderHere(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
+    this.local ??= new FileRenderer(this.site);
+    return this.local.render(file, bytes);
+  }
+
+  async close(): Promise<void> {
+    await this.started?.close();
+  }
 }
 
 /** List `articles/*.md` (sorted, relative paths with `/`). */
@@ -72,8 +113,13 @@ async function imagesUnchanged(siteDir: string, uses: ImageUse[]): Promise<boole
   return true;
 }
 
-/** Scan every article file; render those whose input changed. Throws on duplicate ids. */
-export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]> {
+/**
+ * Scan every article file; render those whose input changed. Throws on duplicate ids.
+ *
+ * Files are sent to the worker pool as soon as the scan has found {@link PARALLEL_MIN} to render,
+ * so the workers start (and render) while the rest of the folder is still being read and hashed.
+ */
+export async function scanArticles(opts: ScanOptions, renderers: Renderers): Promise<ScannedArticle[]> {
   const files = await listArticleFiles(opts.siteDir);
   const byFile = new Map(Object.entries(opts.state.articles).map(([id, a]) => [a.file, { id, a }]));
   const keyids = [...opts.publishKeyids].sort().join(',');
@@ -85,30 +131,43 @@ export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]>
   // whose size and mtime are as recorded (with the same renderer, site and keys) is not re-read.
   type Pending = { file: string; input: string; env: string; fileStat: { size: number; mtimeMs: number } };
   const slots: (ScannedArticle | Pending)[] = [];
-  const toRender: number[] = [];
+  const toRender: { slot: number; file: string; bytes?: Uint8Array }[] = [];
+  const rendering: Promise<RenderedFile>[] = [];
+  let pool = renderers.pool;
+  let poolTried = false;
   for (const file of files) {
     const path = join(opts.siteDir, file);
     const st = await stat(path);
     const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
     const prev = byFile.get(file);
     const sameStat = prev && prev.a.env === envHash && prev.a.fileStat?.size === st.size && prev.a.fileStat.mtimeMs === st.mtimeMs;
-    const input = sameStat ? prev.a.input : createHash('sha256').update(env).update(await readFile(path)).digest('hex');
+    const bytes = sameStat ? undefined : await readFile(path);
+    const input = sameStat ? prev.a.input : createHash('sha256').update(env).update(bytes!).digest('hex');
     if (prev && prev.a.input === input && (await imagesUnchanged(opts.siteDir, prev.a.images))) {
       slots.push({ id: prev.id, file, input, env: envHash, fileStat, images: prev.a.images, content: prev.a.content });
-    } else {
-      toRender.push(slots.length);
-      slots.push({ file, input, env: envHash, fileStat });
+      continue;
+    }
+    toRender.push({ slot: slots.length, file, ...(bytes === undefined ? {} : { bytes }) });
+    slots.push({ file, input, env: envHash, fileStat });
+    if (!poolTried && toRender.length >= PARALLEL_MIN) {
+      poolTried = true;
+      pool = renderers.startPool();
+    }
+    // With a pool: everything found so far, then each file as it is found.
+    while (pool && rendering.length < toRender.length) {
+      const t = toRender[rendering.length]!;
+      rendering.push(pool.render(t.file, t.bytes));
     }
   }
 
-  // Pass 2: render what changed (in parallel for large batches).
-  const site = { siteDir: opts.siteDir, siteId: opts.siteId, siteLang: opts.siteLang, textOnly: opts.textOnly };
-  const rendered = await renderAll(site, toRender.map((i) => slots[i]!.file));
-  toRender.forEach((slot, k) => {
-    const { id, rendered: r } = rendered[k]!;
-    const content = sha256Node(Buffer.from(`${canonicalJson(r.payload)}\n${keyids}`));
+  // Pass 2: wait for the pool, or render the few on this thread.
+  let rendered: RenderedFile[] = [];
+  if (pool) rendered = await Promise.all(rendering);
+  else for (const t of toRender) rendered.push(await renderers.renderHere(t.file, t.bytes));
+  toRender.forEach(({ slot }, k) => {
+    const { id, rendered: r, content, signed } = rendered[k]!;
     const images = r.images.map((i) => ({ path: i.path, size: i.size, mtimeMs: i.mtimeMs, sha256: i.sha256 }));
-    slots[slot] = { ...(slots[slot] as Pending), id, images, rendered: r, content };
+    slots[slot] = { ...(slots[slot] as Pending), id, images, rendered: r, content, ...(signed === undefined ? {} : { signed }) };
   });
 
   const out = slots as ScannedArticle[];
@@ -122,13 +181,6 @@ export async function scanArticles(opts: ScanOptions): Promise<ScannedArticle[]>
 }
 
 /** A function that re-renders one article file (compaction needs fresh payloads of unchanged articles). */
-export function createRenderOne(opts: ScanOptions): (file: string) => Promise<RenderedArticle> {
-  let renderer: ArticleRenderer | undefined;
-  return async (file) => {
-    const bytes = await readFile(join(opts.siteDir, file));
-    const fallbackId = file.slice('articles/'.length, -'.md'.length);
-    const src = parseArticleFile(bytes.toString('utf8'), file, fallbackId, opts.siteLang);
-    renderer ??= new ArticleRenderer(opts.siteId, new ImageResolver(opts.siteDir), opts.textOnly);
-    return renderer.render(src);
-  };
+export function createRenderOne(renderers: Renderers): (file: string) => Promise<RenderedArticle> {
+  return async (file) => (await renderers.renderHere(file)).rendered;
 }
