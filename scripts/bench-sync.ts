@@ -16,7 +16,7 @@
  * Needs /usr/bin/chromium (or PIGEONPOST_CHROMIUM).
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -104,6 +104,13 @@ async function listObjects(out: string): Promise<Set<string>> {
   return new Set(await readdir(join(out, 'objects')));
 }
 
+/** The 1, 5 and 15 minute load averages (the machine may be shared: every figure carries them). */
+function load(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
 function fmtMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
@@ -137,6 +144,7 @@ async function benchSize(n: number, incremental: boolean, keep: boolean): Promis
       const m = e.data;
       if (m && m.type === 'STATUS_CHANGED' && m.payload.state === 'idle' && m.payload.lastOutcome && !window.__pigeonpostCold) window.__pigeonpostCold = m.payload;
     });`);
+    const loadCold = load();
     const cold = await wire(ctx, base, async () => {
       await page.goto(base);
       const deadline = Date.now() + 30 * 60_000;
@@ -152,22 +160,24 @@ async function benchSize(n: number, incremental: boolean, keep: boolean): Promis
       }
     });
     const coldRun = cold.value.lastRun!;
-    process.stderr.write(`[${n}] cold sync ${fmtMs(coldRun.ms)}, ${fmtBytes(coldRun.bytes)}, ${coldRun.requests} requests\n`);
+    const loadColdEnd = load();
+    process.stderr.write(`[${n}] cold sync ${fmtMs(coldRun.ms)}, ${fmtBytes(coldRun.bytes)}, ${coldRun.requests} requests (load average before ${loadCold}, after ${loadColdEnd})\n`);
     // Floor, twice; the faster counts (the stricter comparison).
     const floors: number[] = [];
     for (let i = 0; i < 2; i++) floors.push((await page.evaluate(`(${FLOOR_IN_PAGE})(${JSON.stringify({ base, files: floorFiles.files, connections: 6 })})`)) as number);
     const floor = Math.min(...floors);
-    process.stderr.write(`[${n}] floor ${floors.map(fmtMs).join(' / ')}\n`);
+    const loadFloor = load();
+    process.stderr.write(`[${n}] floor ${floors.map(fmtMs).join(' / ')} (load average after ${loadFloor}); cold / floor ${(coldRun.ms / floor).toFixed(2)}\n`);
     // No change.
     const same = await wire(ctx, base, () => syncFresh(page));
     const result: Record<string, unknown> = {
       articles: n,
       objectsBytes: pub.bytes.objects,
       packs: pub.packs.total,
-      cold: { ...coldRun, wireRequests: cold.requests, wireBytes: cold.bytes },
-      floor: { ms: floor, runs: floors, bytes: floorFiles.bytes, files: floorFiles.files.length },
+      cold: { ...coldRun, wireRequests: cold.requests, wireBytes: cold.bytes, loadBefore: loadCold, loadAfter: loadColdEnd },
+      floor: { ms: floor, runs: floors, bytes: floorFiles.bytes, files: floorFiles.files.length, loadAfter: loadFloor },
       ratio: coldRun.ms / floor,
-      unchanged: { ...same.value.lastRun, outcome: same.value.lastOutcome, wireRequests: same.requests, wireBytes: same.bytes },
+      unchanged: { ...same.value.lastRun, outcome: same.value.lastOutcome, wireRequests: same.requests, wireBytes: same.bytes, load: load() },
     };
     if (incremental) {
       const before = await listObjects(out);
@@ -181,7 +191,7 @@ async function benchSize(n: number, incremental: boolean, keep: boolean): Promis
       }
       const inc = await wire(ctx, base, () => syncFresh(page));
       const budget = 1.2 * newArticleBytes + 4096;
-      result['incremental'] = { ...inc.value.lastRun, outcome: inc.value.lastOutcome, wireRequests: inc.requests, wireBytes: inc.bytes, newObjects: added.length, newArticlesCompressed: newArticleBytes, budget };
+      result['incremental'] = { ...inc.value.lastRun, outcome: inc.value.lastOutcome, wireRequests: inc.requests, wireBytes: inc.bytes, newObjects: added.length, newArticlesCompressed: newArticleBytes, budget, load: load() };
     }
     return result;
   } finally {
@@ -202,18 +212,18 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(r) + '\n');
   }
   const lines = [
-    `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, Chromium ${(await chromium.launch({ executablePath: CHROMIUM, args: ARGS }).then(async (b) => [b.version(), await b.close()][0]))}`,
+    `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}), load average now ${load()} (per figure in the JSON lines), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, Chromium ${(await chromium.launch({ executablePath: CHROMIUM, args: ARGS }).then(async (b) => [b.version(), await b.close()][0]))}`,
     '',
-    '| articles | cold sync | floor | cold / floor | cold bytes (requests) | no-change sync | incremental (+10) |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| articles | cold sync | floor | cold / floor | load (cold start / end) | cold bytes (requests) | no-change sync | incremental (+10) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const c = r['cold'] as RunFigures & { wireBytes: number };
+    const c = r['cold'] as RunFigures & { wireBytes: number; loadBefore: string; loadAfter: string };
     const f = r['floor'] as { ms: number };
     const u = r['unchanged'] as RunFigures & { wireBytes: number; wireRequests: number };
     const inc = r['incremental'] as (RunFigures & { wireBytes: number; newArticlesCompressed: number; budget: number }) | undefined;
     lines.push(
-      `| ${r['articles']} | ${fmtMs(c.ms)} | ${fmtMs(f.ms)} | ${(r['ratio'] as number).toFixed(2)}× | ${fmtBytes(c.bytes)} (${c.requests}) | ${u.requests} req, ${u.bytes} B body / ${u.wireBytes} B wire, ${fmtMs(u.ms)} | ${
+      `| ${r['articles']} | ${fmtMs(c.ms)} | ${fmtMs(f.ms)} | ${(r['ratio'] as number).toFixed(2)}× | ${c.loadBefore.split(' ')[0]} / ${c.loadAfter.split(' ')[0]} | ${fmtBytes(c.bytes)} (${c.requests}) | ${u.requests} req, ${u.bytes} B body / ${u.wireBytes} B wire, ${fmtMs(u.ms)} | ${
         inc ? `${fmtBytes(inc.bytes)} body / ${fmtBytes(inc.wireBytes)} wire in ${inc.requests} req, ${fmtMs(inc.ms)}; budget ${fmtBytes(inc.budget)} (new articles ${fmtBytes(inc.newArticlesCompressed)})` : '—'
       } |`,
     );

@@ -16,7 +16,7 @@
  * self and inclusive time by function and by file, plus the time the worker thread was idle
  * (waiting for the network or IndexedDB).
  */
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
@@ -183,8 +183,11 @@ class TargetSession {
   }
 }
 
-/** Rebuild the app shell's worker unminified into `out` (same site config as the published one). */
-async function unminifiedWorker(out: string, siteId: string, base: string): Promise<void> {
+/**
+ * Rebuild the app shell from the current sources into `out` (same site config as the published
+ * one), unminified unless `minify`; `whole`: copy every file of the build, not only sw.js.
+ */
+async function rebuildShell(out: string, siteId: string, base: string, minify: boolean, whole: boolean): Promise<void> {
   const cacheRoot = join(process.cwd(), 'node_modules', '.cache', 'pigeonpost', 'app-shell');
   const candidates: { dir: string; mtime: number }[] = [];
   for (const d of await readdir(cacheRoot)) {
@@ -196,7 +199,7 @@ async function unminifiedWorker(out: string, siteId: string, base: string): Prom
   const newest = candidates.sort((a, b) => b.mtime - a.mtime)[0];
   if (!newest) throw new Error('no cached app-shell build for this site');
   // Only the worker is replaced: it must be the build of the same sources as the shell in `out`.
-  if ((await readFile(join(newest.dir, 'sw.js'))).compare(await readFile(join(out, 'sw.js'))) !== 0) throw new Error('the cached build is not the one in out/');
+  if (!whole && (await readFile(join(newest.dir, 'sw.js'))).compare(await readFile(join(out, 'sw.js'))) !== 0) throw new Error('the cached build is not the one in out/');
   const { loadSiteConfig } = await import('../../src/cli/app-shell/site-config.ts');
   const { appViteConfig } = await import('../../src/cli/app-shell/vite-config.ts');
   const { pwaOptions } = await import('../../src/cli/app-shell/pwa-options.ts');
@@ -213,13 +216,14 @@ async function unminifiedWorker(out: string, siteId: string, base: string): Prom
       ...appViteConfig(site, tmp, 'silent'),
       configFile: false,
       mode: 'production',
-      plugins: [pigeonpostSitePlugin(site), VitePWA({ ...pwa, injectManifest: { ...pwa.injectManifest, minify: false } })],
+      plugins: [pigeonpostSitePlugin(site), VitePWA({ ...pwa, injectManifest: { ...pwa.injectManifest, minify } })],
     });
   } finally {
     if (prev === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = prev;
   }
-  await copyFile(join(tmp, 'sw.js'), join(out, 'sw.js'));
+  if (whole) await cp(tmp, out, { recursive: true, force: true });
+  else await copyFile(join(tmp, 'sw.js'), join(out, 'sw.js'));
   await rm(tmp, { recursive: true, force: true });
 }
 
@@ -292,8 +296,19 @@ async function main(): Promise<void> {
   const siteDir = join(root, 'site');
   const out = join(root, 'out');
   const t0 = performance.now();
-  await publishSite(siteDir, { out, mirrors: [base], appShell: true, log: () => undefined });
-  if (!flag('minified')) await unminifiedWorker(out, 'bench-news', base);
+  // --no-publish: another engineer's unfinished publish code need not stop a measurement of the
+  // reader; the shell (worker included) is rebuilt from the current sources all the same.
+  if (flag('no-publish')) await rebuildShell(out, 'bench-news', base, flag('minified'), true);
+  else {
+    await publishSite(siteDir, { out, mirrors: [base], appShell: true, log: () => undefined });
+    if (!flag('minified')) await rebuildShell(out, 'bench-news', base, false, false);
+  }
+  // --build-only FILE: keep the worker just built (for --ab) and stop.
+  const buildOnly = arg('build-only');
+  if (buildOnly) {
+    await copyFile(join(out, 'sw.js'), buildOnly);
+    return;
+  }
   const articles = (await readdir(join(siteDir, 'articles'))).length;
   let floorFiles: { files: string[] } | undefined;
   if (flag('floor')) {
@@ -304,17 +319,26 @@ async function main(): Promise<void> {
 
   const server = await startServer(out, { port, host: '127.0.0.1' });
   const repeat = Number(arg('repeat') ?? 1);
-  const runs: { cold: number; floor?: number; cpu: number; worker: number; load: number }[] = [];
+  // --ab A.js,B.js: alternate two builds of the worker run by run (A/B under the same load).
+  const ab = arg('ab')?.split(',');
+  const runs: { cold: number; floor?: number; cpu: number; worker: number; load: number; variant: string }[] = [];
   try {
-    for (let r = 0; r < repeat; r++) runs.push(await once(r === repeat - 1));
+    for (let r = 0; r < repeat; r++) {
+      const variant = ab ? ab[r % ab.length]! : '';
+      if (variant) await copyFile(variant, join(out, 'sw.js'));
+      runs.push({ ...(await once(r === repeat - 1)), variant });
+    }
   } finally {
     await server.close();
   }
   if (repeat > 1) {
     const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-    for (const x of runs) log(`  cold ${x.cold} ms, floor ${x.floor === undefined ? '-' : Math.round(x.floor)} ms, ratio ${x.floor ? (x.cold / x.floor).toFixed(2) : '-'}, CPU ${x.cpu.toFixed(2)} s (worker ${x.worker.toFixed(2)}), load ${x.load.toFixed(2)}`);
-    const ratios = runs.flatMap((x) => (x.floor ? [x.cold / x.floor] : []));
-    log(`median of ${repeat}: cold ${med(runs.map((x) => x.cold))} ms, CPU ${med(runs.map((x) => x.cpu)).toFixed(2)} s, worker ${med(runs.map((x) => x.worker)).toFixed(2)} s${ratios.length ? `, ratio ${med(ratios).toFixed(2)}×` : ''}`);
+    for (const x of runs) log(`  ${x.variant} cold ${x.cold} ms, floor ${x.floor === undefined ? '-' : Math.round(x.floor)} ms, ratio ${x.floor ? (x.cold / x.floor).toFixed(2) : '-'}, CPU ${x.cpu.toFixed(2)} s (worker ${x.worker.toFixed(2)}), load ${x.load.toFixed(2)}`);
+    for (const v of ab ?? ['']) {
+      const mine = runs.filter((x) => x.variant === v);
+      const ratios = mine.flatMap((x) => (x.floor ? [x.cold / x.floor] : []));
+      log(`median of ${mine.length}${v ? ` (${v})` : ''}: cold ${med(mine.map((x) => x.cold))} ms, CPU ${med(mine.map((x) => x.cpu)).toFixed(2)} s, worker ${med(mine.map((x) => x.worker)).toFixed(2)} s${ratios.length ? `, ratio ${med(ratios).toFixed(2)}×` : ''}`);
+    }
   }
 
   async function once(last: boolean): Promise<{ cold: number; floor?: number; cpu: number; worker: number; load: number }> {

@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSync } from '../../src/core/sync/run-sync.ts';
-import { IdbSyncStore, articleCount, closeDb, getArticle, listArticles } from '../../src/shared/db/index.ts';
+import { IdbSyncStore, articleCount, closeDb, getArticle, getDb, listArticles } from '../../src/shared/db/index.ts';
 import { TestRepo, sampleArticle, tamper } from '../helpers/test-repo.ts';
 import { freshSite } from './fixtures.ts';
 
@@ -34,6 +34,11 @@ describe('runSync through IdbSyncStore', () => {
     const first = await runSync(store, repo.config([A, B]), repo.syncOptions());
     expect(first.outcome).toBe('updated');
     expect(await articleCount(site)).toBe(12);
+    // Packs stored as the pinned objects themselves where their articles make up most of them;
+    // every article reads back with its exact envelope either way.
+    const batches = await (await getDb(site)).getAll('envelopes');
+    expect(batches.some((b) => 'gzip' in b)).toBe(true);
+    for (const id of repo.articleIds()) expect((await getArticle(site, id))?.envelope).toEqual(repo.published(id).envelope);
     const before = repo.requests.length;
     const second = await runSync(store, repo.config([A, B]), repo.syncOptions());
     expect(second.outcome).toBe('unchanged');

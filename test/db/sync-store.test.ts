@@ -7,7 +7,21 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IdbSyncStore, getDb, closeDb, listArticles, getImage, getArticle } from '../../src/shared/db/index.ts';
 import { isPigeonError } from '../../src/core/errors.ts';
+import { gzip } from '../../src/core/encoding/gzip.ts';
 import { article, freshSite, image, sha, trust } from './fixtures.ts';
+
+/** A stand-in for decompressed pack content: `gap` filler bytes, then each envelope after another gap. */
+function packOf(envelopes: readonly Uint8Array[], gap: number): { content: Uint8Array; views: Uint8Array[] } {
+  const content = new Uint8Array(envelopes.reduce((n, e) => n + e.length + gap, gap)).fill(0x0a);
+  const views: Uint8Array[] = [];
+  let at = gap;
+  for (const e of envelopes) {
+    content.set(e, at);
+    views.push(content.subarray(at, at + e.length));
+    at += e.length + gap;
+  }
+  return { content, views };
+}
 
 const opened: string[] = [];
 function store(): { site: string; s: IdbSyncStore } {
@@ -126,7 +140,7 @@ describe('IdbSyncStore', () => {
     expect(back?.html).toBe(real.html);
     expect((await getImage(site, sha('v')))?.bytes.buffer.byteLength).toBe(10);
     const batches = await (await getDb(site)).getAll('envelopes');
-    expect(batches.map((b) => b.bytes.buffer.byteLength)).toEqual([real.envelope.length]);
+    expect(batches.map((b) => ('bytes' in b ? b.bytes.buffer.byteLength : -1))).toEqual([real.envelope.length]);
   });
 
   it('keeps the envelopes of one write in one batch, each row pointing at its own bytes', async () => {
@@ -136,7 +150,7 @@ describe('IdbSyncStore', () => {
     const db = await getDb(site);
     const [batch, ...more] = await db.getAll('envelopes');
     expect(more).toEqual([]);
-    expect(batch!.bytes.length).toBe(list.reduce((n, a) => n + a.envelope.length, 0));
+    expect(batch && 'bytes' in batch && batch.bytes.length).toBe(list.reduce((n, a) => n + a.envelope.length, 0));
     for (const a of list) {
       const row = (await db.get('articles', a.id))!;
       expect(row).not.toHaveProperty('envelope');
@@ -148,6 +162,34 @@ describe('IdbSyncStore', () => {
     // Only the rows actually written go into a batch: same revisions again write nothing.
     await s.putArticles(list, []);
     expect(await db.count('envelopes')).toBe(1);
+  });
+
+  it('keeps the pack object itself as the batch when the envelopes written are most of it', async () => {
+    const { site, s } = store();
+    const list = [article(site, 'a', 1), article(site, 'b', 1, { html: '<p>ü ✓</p>' }), article(site, 'c', 1)];
+    const { content, views } = packOf(list.map((a) => a.envelope), 40);
+    const gz = await gzip(content);
+    await s.putArticles(list.map((a, i) => ({ ...a, envelope: views[i]! })), [], { gzip: gz, content });
+    const db = await getDb(site);
+    const [batch, ...more] = await db.getAll('envelopes');
+    expect(more).toEqual([]);
+    expect(batch).toEqual({ gzip: gz, size: content.length });
+    for (const a of list) {
+      const back = (await getArticle(site, a.id))!;
+      expect(back.envelope).toEqual(a.envelope);
+      expect(back.envelope.buffer.byteLength).toBe(a.envelope.length);
+      expect(back.html).toBe(a.html);
+    }
+  });
+
+  it('copies the envelopes instead when they are a small part of the pack (images, articles stored before)', async () => {
+    const { site, s } = store();
+    const list = [article(site, 'a', 1)];
+    const { content, views } = packOf(list.map((a) => a.envelope), 4 * list[0]!.envelope.length);
+    await s.putArticles([{ ...list[0]!, envelope: views[0]! }], [], { gzip: await gzip(content), content });
+    const [batch] = await (await getDb(site)).getAll('envelopes');
+    expect(batch && 'bytes' in batch && batch.bytes).toEqual(list[0]!.envelope);
+    expect((await getArticle(site, 'a'))?.html).toBe(list[0]!.html);
   });
 
   it('deletes a batch once no stored article points at it (newer revisions, signed removals)', async () => {
@@ -224,7 +266,7 @@ describe('IdbSyncStore atomicity', () => {
       trust: await s.loadTrust(),
       list: (await listArticles(site, { limit: 100 })).map((a) => `${a.id}@${a.rev}`),
       image: (await getImage(site, sha('keep')))?.bytes,
-      envelopes: (await (await getDb(site)).getAll('envelopes')).map((b) => b.bytes),
+      envelopes: await (await getDb(site)).getAll('envelopes'),
       articles: await Promise.all(['a', 'b', 'c'].map(async (id) => (await getArticle(site, id))?.html)),
     };
   }

@@ -54,7 +54,8 @@ describe('schema upgrades', () => {
     expect(upgraded.objectStoreNames.contains('bookmarks' as never)).toBe(true);
     const a = (await upgraded.get('articles', 'a')) as unknown as StoredArticle & { wordCount: number };
     expect(a.wordCount).toBe(3);
-    const batch = (await upgraded.get('envelopes', a.envelopeIn!))!.bytes;
+    const stored = (await upgraded.get('envelopes', a.envelopeIn!))!;
+    const batch = 'bytes' in stored ? stored.bytes : new Uint8Array();
     expect(articleHtml({ id: 'a', envelope: batch.subarray(a.envelopeAt!, a.envelopeAt! + a.envelopeLength!) })).toBe('<p>a revision 1</p>');
     expect((await upgraded.get('images', img.sha256))?.bytes).toEqual(img.bytes);
     expect((await upgraded.get('trust', site))?.manifest?.version).toBe(2);

@@ -40,9 +40,10 @@ export async function fetchPacks(
       const pin = view.packs.get(sha)!;
       try {
         session.checkAborted();
-        const { value } = await session.fromAny(objectPath(sha), { maxBytes: pin.length, expectedLength: pin.length }, async (b) =>
-          openPack(await openObject(b, pin, `pack ${sha.slice(0, 12)}`), wanted, site, `pack ${sha.slice(0, 12)}`, { hashEnvelopes: false }),
-        );
+        const { value } = await session.fromAny(objectPath(sha), { maxBytes: pin.length, expectedLength: pin.length }, async (gzip) => {
+          const content = await openObject(gzip, pin, `pack ${sha.slice(0, 12)}`);
+          return { ...(await openPack(content, wanted, site, `pack ${sha.slice(0, 12)}`, { hashEnvelopes: false })), pack: { gzip, content } };
+        });
         const storedAt = Date.now();
         const records: ArticleRecord[] = value.articles.map(({ article, envelope }) => {
           const { html, images, lead, source, ...meta } = article;
@@ -51,7 +52,7 @@ export async function fetchPacks(
         // Verified completely above; the store opens its one transaction for this pack now.
         await writing;
         writing = store
-          .putArticles(records, value.images)
+          .putArticles(records, value.images, value.pack)
           .then(() => onStored(records.map((r) => r.id)))
           .catch((e: unknown) => report(sha, e));
         writes.push(writing);

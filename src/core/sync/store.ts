@@ -55,6 +55,16 @@ export interface ImageRecord {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * The pack a batch of articles was taken from: the pinned object exactly as verified against its
+ * pin (gzip), and its decompressed content, into which the articles' envelopes are views. A store
+ * may keep the compressed object instead of copies of the envelopes (about a sixth of the bytes).
+ */
+export interface PackSource {
+  readonly gzip: Uint8Array;
+  readonly content: Uint8Array;
+}
+
 /** Storage used by the sync engine. */
 export interface SyncStore {
   /** The trust state, or undefined on first run (the engine then starts from the shipped root). */
@@ -66,7 +76,7 @@ export interface SyncStore {
   /** A stored, already verified, decompressed index segment. */
   getSegment(sha256: string): Promise<Uint8Array | undefined>;
   /** One transaction: articles (replacing lower revisions, never higher ones) and their images. */
-  putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[]): Promise<void>;
+  putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[], pack?: PackSource): Promise<void>;
   /**
    * One transaction: the new trust state, the manifest's segments, and removal of articles withdrawn
    * by signed tombstones (and images no article references any more).

@@ -12,6 +12,7 @@ import { writeTx } from './write-tx.ts';
 import { decodeArticle } from '../../core/format/article.ts';
 import { decodeEnvelope } from '../../core/format/envelope.ts';
 import { PigeonError } from '../../core/errors.ts';
+import { gunzip } from '../../core/encoding/gzip.ts';
 
 /** An article without its body and envelope: what a list shows. */
 export type ArticleSummary = Omit<StoredArticle, 'html' | 'envelope' | 'envelopeIn' | 'envelopeAt' | 'envelopeLength'>;
@@ -103,7 +104,7 @@ function readBatch(db: IDBPDatabase<PigeonpostDB>, key: number): Promise<Uint8Ar
   if (!cache) batches.set(db, (cache = new Map()));
   let p = cache.get(key);
   if (p) cache.delete(key); // re-inserted below: most recently used last
-  else p = db.get('envelopes', key).then((r) => r?.bytes);
+  else p = db.get('envelopes', key).then((r) => (r === undefined ? undefined : 'bytes' in r ? r.bytes : gunzip(r.gzip, r.size, `stored pack ${key}`, r.size)));
   cache.set(key, p);
   p.catch(() => cache.delete(key));
   for (const k of cache.keys()) {

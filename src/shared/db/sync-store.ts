@@ -10,9 +10,9 @@
 import { unwrap, type IDBPDatabase } from 'idb';
 import { PigeonError } from '../../core/errors.ts';
 import type { MirrorHealth } from '../../core/net/mirror-health.ts';
-import type { ArticleRecord, ImageRecord, SyncStore, TrustRecord } from '../../core/sync/store.ts';
+import type { ArticleRecord, ImageRecord, PackSource, SyncStore, TrustRecord } from '../../core/sync/store.ts';
 import { getDb } from './open.ts';
-import type { PigeonpostDB, StoredArticle } from './schema.ts';
+import type { EnvelopeBatchRecord, PigeonpostDB, StoredArticle } from './schema.ts';
 import { observed, requestResult, writeTx } from './write-tx.ts';
 
 /**
@@ -39,6 +39,39 @@ export function toStoredArticle(a: ArticleRecord): StoredArticle {
     publishedMs: publishedMs(a.published),
     imageShas: [...new Set(a.images.map((i) => i.sha256))],
   };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Keep the compressed pack rather than copies of the envelopes when the envelopes written are
+ * at least this share of the decompressed pack (so a batch never keeps much that no row names:
+ * images, which have their own store, or articles written earlier).
+ */
+const KEEP_PACK_SHARE = 0.75;
+
+/**
+ * The envelope batch for `envelopes` (in row order) and each one's offset in it: the pack object
+ * itself when they are views into its content and make up most of it, else their bytes
+ * concatenated (only their own bytes, even when they are views into a larger buffer).
+ */
+export function envelopeBatch(envelopes: readonly Uint8Array[], pack?: PackSource): { record: EnvelopeBatchRecord; at: number[] } {
+  const total = envelopes.reduce((n, e) => n + e.length, 0);
+  if (pack && total >= KEEP_PACK_SHARE * pack.content.length && envelopes.every((e) => e.buffer === pack.content.buffer)) {
+    const at = envelopes.map((e) => e.byteOffset - pack.content.byteOffset);
+    if (at.every((a, i) => a >= 0 && a + envelopes[i]!.length <= pack.content.length)) {
+      return { record: { gzip: ownBytes(pack.gzip), size: pack.content.length }, at };
+    }
+  }
+  const bytes = new Uint8Array(total);
+  const at: number[] = [];
+  let offset = 0;
+  for (const e of envelopes) {
+    bytes.set(e, offset);
+    at.push(offset);
+    offset += e.length;
+  }
+  return { record: { bytes }, at };
 }
 
 /** The two handles garbage collection of one kind of record needs, from the running transaction. */
@@ -130,9 +163,9 @@ export class IdbSyncStore implements SyncStore {
     return (await (await this.open()).get('segments', sha256))?.bytes;
   }
 
-  async putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[]): Promise<void> {
+  async putArticles(articles: readonly ArticleRecord[], images: readonly ImageRecord[], pack?: PackSource): Promise<void> {
     // Everything that can throw outside IndexedDB happens before the transaction opens.
-    const rows = articles.map((a) => ({ row: toStoredArticle(a), envelope: a.envelope }));
+    const rows = articles.map((a) => ({ row: toStoredArticle(a) as Mutable<StoredArticle>, envelope: a.envelope }));
     const imageRows = images.map((i) => ({ sha256: i.sha256, type: i.type, bytes: ownBytes(i.bytes) }));
     const what = `${rows.length} article(s) and ${imageRows.length} image(s)`;
     await writeTx(
@@ -162,18 +195,15 @@ export class IdbSyncStore implements SyncStore {
           return true;
         });
         if (fresh.length > 0) {
-          // One value holding every envelope written here (only their own bytes, even when they
-          // are views into a decompressed pack); each row says where its envelope is.
-          const batch = new Uint8Array(fresh.reduce((n, r) => n + r.envelope.length, 0));
-          const at: number[] = [];
-          fresh.reduce((offset, r) => {
-            batch.set(r.envelope, offset);
-            at.push(offset);
-            return offset + r.envelope.length;
-          }, 0);
-          const key = (await requestResult(tx.objectStore('envelopes').add({ bytes: batch }))) as number;
+          const { record, at } = envelopeBatch(fresh.map((r) => r.envelope), pack);
+          const key = (await requestResult(tx.objectStore('envelopes').add(record))) as number;
           // Not awaited one by one: a failed put fails the transaction, which writeTx waits for.
-          fresh.forEach(({ row, envelope }, i) => store.put({ ...row, envelopeIn: key, envelopeAt: at[i]!, envelopeLength: envelope.length }));
+          fresh.forEach(({ row, envelope }, i) => {
+            row.envelopeIn = key;
+            row.envelopeAt = at[i]!;
+            row.envelopeLength = envelope.length;
+            store.put(row);
+          });
         }
         imageRows.forEach((r, i) => {
           if (stored[i] === undefined) imageStore.put(r); // content-addressed: same bytes
