@@ -12,6 +12,8 @@ async (variant) => {
         s.createIndex('by-section', ['section', 'publishedMs', 'id']);
         s.createIndex('by-image', 'imageShas', { multiEntry: true });
         s.createIndex('by-rev', 'rev');
+        if (opts.idx5) s.createIndex('by-envelopes', 'envelopeIn');
+        if (opts.idx3) s.deleteIndex('by-rev');
       }
     };
     r.onsuccess = () => resolve(r.result);
@@ -27,7 +29,7 @@ async (variant) => {
       const payload = JSON.stringify({ _type: 'pigeonpost.article', spec_version: 1, site: 'bench-news', ...a, rev: 1, dir: 'ltr', images: [] });
       const env = enc.encode(JSON.stringify({ payload, signatures: [{ keyid: 'a'.repeat(64), sig: 'b'.repeat(86) }] }));
       const { html, ...meta } = a;
-      const row = { ...meta, rev: 1, dir: 'ltr', site: 'bench-news', images: [], storedAt: Date.now(), publishedMs: Date.parse(a.published), imageShas: [] };
+      const row = { ...meta, envelopeIn: Math.floor(i / per), envelopeAt: j * 9000, envelopeLength: 9000, rev: 1, dir: 'ltr', site: 'bench-news', images: [], storedAt: Date.now(), publishedMs: Date.parse(a.published), imageShas: [] };
       if (opts.catenv) Object.defineProperty(row, 'cat', { value: env, enumerable: false });
       if (opts.meta) {} else if (opts.gz) row.envelope = env.subarray(0, Math.round(env.length / 6)).slice(); else if (opts.str) row.envelope = new TextDecoder().decode(env); else if (opts.blob) row.envelope = new Blob([env]); else row.envelope = env;
       return row;
@@ -51,7 +53,7 @@ async (variant) => {
           for (const a of list) store.getKey(a.id).onsuccess = () => { if (--left === 0) for (const b of list) store.put(b); };
         } else for (const a of list) store.put(a);
         if (opts.catenv) { const parts = list.map((r) => r.cat); const total = parts.reduce((n, b) => n + b.length, 0); const all = new Uint8Array(total); let at = 0; for (const b of parts) { all.set(b, at); at += b.length; } tx.objectStore('packs').put({ sha: name + Math.random(), bytes: opts.asblob ? new Blob([all]) : all }); }
-        if (opts.packblob) { if (!globalThis.PB) { globalThis.PB = new Uint8Array(150000); crypto.getRandomValues(globalThis.PB.subarray(0, 65536)); } const s2 = tx.objectStore('packs'); s2.put({ sha: name + Math.random(), bytes: globalThis.PB.slice() }); }
+        if (opts.packblob) { if (!globalThis.PB) { globalThis.PB = new Uint8Array(150000); for (let o = 0; o < 150000; o += 65536) crypto.getRandomValues(globalThis.PB.subarray(o, Math.min(150000, o + 65536))); } const s2 = tx.objectStore('packs'); if (opts.split) { for (let o = 0; o < 150000; o += 50000) s2.put({ sha: name + Math.random(), bytes: globalThis.PB.slice(o, o + 50000) }); } else s2.put({ sha: name + Math.random(), bytes: globalThis.PB.slice() }); }
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });

@@ -2,19 +2,26 @@
  * Profile the reader's cold sync INSIDE the service worker (headless Chromium, loopback mirror).
  *
  *   node --import tsx scripts/bench/profile-sync.ts [--root DIR] [--articles 10000] [--minified]
- *        [--interval 200] [--top 40] [--no-profile] [--floor]
+ *        [--interval 200] [--top 40] [--no-profile] [--floor] [--trace] [--repeat N]
+ *        [--no-publish] [--build-only FILE] [--ab A.js,B.js] [--eval EXPR]
  *
  * `--root DIR`: a folder holding `site/` and `out/` (made by an earlier run of this script, which
  * prints it; publishing 10,000 articles takes a minute, reusing only re-publishes, which rebuilds
- * the app shell when the sources changed). Without `--minified` the worker is rebuilt unminified so
- * that the profile names functions (V8 runs both the same way).
+ * the app shell when the sources changed; `--no-publish` rebuilds only the shell). Without
+ * `--minified` the worker is rebuilt unminified so that the profile names functions (V8 runs both
+ * the same way).
  *
- * How: a browser-level CDP session (playwright-core) discovers the service_worker target as it is
- * created, attaches to it (non-flat session, messages through Target.sendMessageToTarget) and
- * starts the V8 sampling profiler before the worker's first sync gets far. When the cold sync has
- * finished, the profile is saved (`<root>/sync.cpuprofile`, loadable in DevTools) and aggregated:
- * self and inclusive time by function and by file, plus the time the worker thread was idle
- * (waiting for the network or IndexedDB).
+ * How: a CDP session (playwright-core; a persistent context has no Browser object, so a page
+ * session, whose Target domain sees the browser's targets) discovers the service_worker target as
+ * it is created, attaches to it (non-flat session, messages through Target.sendMessageToTarget)
+ * and starts the V8 sampling profiler before the worker's first sync gets far. When the cold sync
+ * has finished, the profile is saved (`<root>/sync.cpuprofile`, loadable in DevTools) and
+ * aggregated: self and inclusive time by function and by file, and how busy the worker thread was
+ * each second. Always printed: CPU seconds by process and thread (from /proc) during the cold sync
+ * (and the floor with `--floor`), and the phase timeline from the status broadcasts. `--trace`
+ * records a Chromium trace instead (IndexedDB backend, Blink) and sums event self time per thread.
+ * `--repeat N` runs N fresh profiles and prints medians; `--ab A.js,B.js` alternates two builds of
+ * the worker (made with `--build-only FILE`) run by run, for A/B comparisons on a shared machine.
  */
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -419,6 +426,9 @@ async function main(): Promise<void> {
     }
     if (!worker) throw new Error('never saw the service worker target');
     const s = await worker;
+    // --eval EXPR: read ad-hoc counters a temporary instrumentation left in the worker's globals.
+    const expression = arg('eval');
+    if (expression) log(`eval ${expression}: ${JSON.stringify(await s.send('Runtime.evaluate', { expression: `JSON.stringify(${expression})`, returnByValue: true }))}`);
     if (profiling) {
       const { profile } = await s.send<{ profile: Profile }>('Profiler.stop');
       await writeFile(join(rootDir, 'sync.cpuprofile'), JSON.stringify(profile));
