@@ -7,7 +7,7 @@
  *
  * Targets (issue 2): full < 20 s, incremental < 2 s, timestamp < 1 KB, no-change sync < 1 KB.
  */
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,12 +120,15 @@ async function main(): Promise<void> {
     }
     console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`);
 
+    // The machine may be shared: the load average (1, 5, 15 min) before each run, and process CPU
+    // time (all threads), go with every figure.
+    const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+    const loadFull = load();
     const cpu0 = process.cpuUsage();
     const full = await publishSite(site, { out, now, appShell: false });
     const cpu = process.cpuUsage(cpu0);
-    const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
     const tree = await treeBytes(out);
-    console.log(line('full publish', full, `  tree ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms; load average ${load}`));
+    console.log(line('full publish', full, `  tree ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms; load average before ${loadFull}, after ${load()}`));
 
     // gzip level 6 vs 9 on the packs just written (GZIP_LEVEL in src/cli/publish/objects.ts).
     const { gunzipSync, gzipSync } = await import('node:zlib');
@@ -142,12 +145,14 @@ async function main(): Promise<void> {
       const f = join(site, 'articles', `a${String(i * Math.floor(count / changed)).padStart(5, '0')}.md`);
       await writeFile(f, (await readFile(f, 'utf8')) + '\nA correction was added to this article.\n');
     }
+    const loadInc = load();
     const inc = await publishSite(site, { out, now: now + 60_000, appShell: false });
     const incDownload = inc.bytes.written;
-    console.log(line(`incremental (${changed} changed)`, inc, `  a reader's sync downloads ${incDownload} bytes`));
+    console.log(line(`incremental (${changed} changed)`, inc, `  a reader's sync downloads ${incDownload} bytes; load average before ${loadInc}`));
 
+    const loadNone = load();
     const none = await publishSite(site, { out, now: now + 120_000, appShell: false });
-    console.log(line('no change', none, `  a reader's sync downloads ${none.timestamp.bytes} bytes (timestamp.json only)`));
+    console.log(line('no change', none, `  a reader's sync downloads ${none.timestamp.bytes} bytes (timestamp.json only); load average before ${loadNone}`));
     console.log(`timestamp.json ${none.timestamp.bytes} bytes`);
 
     const ok = (c: boolean) => (c ? 'ok' : 'MISSED');
@@ -155,7 +160,7 @@ async function main(): Promise<void> {
       `targets: full < 20 s ${ok(full.ms < 20_000)}, incremental < 2 s ${ok(inc.ms < 2_000)}, timestamp < 1 KB ${ok(none.timestamp.bytes < 1024)}, ` +
         `no-change sync < 1 KB ${ok(none.bytes.written < 1024)}`,
     );
-    console.log(JSON.stringify({ cpus: availableParallelism(), articles: count, full: { ms: full.ms, bytes: tree.bytes, packs: full.packs.written }, incremental: { ms: inc.ms, bytes: incDownload, packs: inc.packs.written }, noChange: { ms: none.ms, bytes: none.bytes.written }, timestampBytes: none.timestamp.bytes }));
+    console.log(JSON.stringify({ cpus: availableParallelism(), articles: count, full: { ms: full.ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000), loadBefore: loadFull, bytes: tree.bytes, packs: full.packs.written }, incremental: { ms: inc.ms, bytes: incDownload, packs: inc.packs.written }, noChange: { ms: none.ms, bytes: none.bytes.written }, timestampBytes: none.timestamp.bytes }));
   } finally {
     if (values.keep) console.log(`kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });
