@@ -106,10 +106,12 @@ export class SyncDriver {
     const startedAt = this.now();
     const controller = new AbortController();
     this.controller = controller;
-    let rec = await updateStatus(db, (s) => ({ ...s, running: { since: startedAt, heartbeat: startedAt, trigger } }));
-    const live = { base: await countArticles(db), added: 0 };
+    const [running, base] = await Promise.all([updateStatus(db, (s) => ({ ...s, running: { since: startedAt, heartbeat: startedAt, trigger } })), countArticles(db)]);
+    let rec = running;
+    const live = { base, added: 0 };
     this.live = live;
-    await this.publish(rec, true);
+    // Told to the pages without holding up the run (progress broadcasts go the same way).
+    void this.publish(rec, true).catch(() => undefined);
 
     let lastBroadcast = 0;
     let lastPersist = startedAt;

@@ -172,6 +172,10 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     // Step 3: index segments (stored ones are reused; new ones verified against their pins).
     phase = 'index';
     progress();
+    // The stored revisions are read while the segments download (nothing else writes meanwhile:
+    // one run at a time).
+    const revisionsRead = store.articleRevisions();
+    revisionsRead.catch(() => undefined); // awaited below; observed here in case a segment fails first
     const segments: IndexSegment[] = [];
     const newSegments: { sha256: string; bytes: Uint8Array }[] = [];
     for (const pin of manifest.segments) {
@@ -189,7 +193,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       newSegments.push({ sha256: pin.sha256, bytes: got.value.bytes });
     }
     const view = buildIndexView(segments, site);
-    const revisions = await store.articleRevisions();
+    const revisions = await revisionsRead;
     const toRemove = checkAgainstStored(view, revisions);
 
     // Step 4: packs holding articles we lack, each committed in its own transaction.
@@ -224,9 +228,11 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
         segments: manifest.segments,
       },
     };
-    await store.commitManifest(next, newSegments, toRemove);
-    trust = next;
-    await store.saveHealth(session.healthRecords());
+    // Health is no trust state: it is written beside the commit, not after it.
+    const committed = store.commitManifest(next, newSegments, toRemove).then(() => {
+      trust = next;
+    });
+    await Promise.all([committed, store.saveHealth(session.healthRecords())]);
     return result('updated', { mirror: fresh.best.mirror, manifestVersion: manifest.version, added: articlesDone, removed: toRemove.length, errors });
   } catch (e) {
     await store.saveHealth(session.healthRecords()).catch(() => undefined);
