@@ -30,6 +30,7 @@ async (variant) => {
       const env = enc.encode(JSON.stringify({ payload, signatures: [{ keyid: 'a'.repeat(64), sig: 'b'.repeat(86) }] }));
       const { html, ...meta } = a;
       const row = { ...meta, envelopeIn: Math.floor(i / per), envelopeAt: j * 9000, envelopeLength: 9000, rev: 1, dir: 'ltr', site: 'bench-news', images: [], storedAt: Date.now(), publishedMs: Date.parse(a.published), imageShas: [] };
+      if (opts.slim) { delete row.site; delete row.images; delete row.storedAt; delete row.imageShas; }
       if (opts.catenv) Object.defineProperty(row, 'cat', { value: env, enumerable: false });
       if (opts.meta) {} else if (opts.gz) row.envelope = env.subarray(0, Math.round(env.length / 6)).slice(); else if (opts.str) row.envelope = new TextDecoder().decode(env); else if (opts.blob) row.envelope = new Blob([env]); else row.envelope = env;
       return row;
