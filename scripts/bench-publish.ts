@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishSite, type PublishSummary } from '../src/cli/publish/publish-site.ts';
 import { initSite } from '../src/cli/site/init-site.ts';
+import { rng } from './bench/generate.ts';
 
 const EN = (
   'the city council river market school report night morning winter summer bridge street station hospital library ' +
@@ -32,17 +33,6 @@ const RU = (
 ).split(' ');
 const SECTIONS = ['Politics', 'Economy', 'Culture', 'Local', 'World', 'Science', 'Sport', 'Opinion'];
 
-/** Deterministic PRNG (mulberry32), so every run generates the same site. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(words: readonly string[], r: () => number): string {
   const n = 8 + Math.floor(r() * 14);

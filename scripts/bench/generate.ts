@@ -10,8 +10,8 @@ import { join } from 'node:path';
 const EN = 'the city council river bridge market school library night bus winter plan budget residents street station reading club volunteers mayor report weather harbour spring festival museum hospital road work'.split(' ');
 const RU = 'город совет река мост рынок школа библиотека ночной автобус зима план бюджет жители улица вокзал клуб волонтёры мэр отчёт погода порт весна праздник музей больница дорога работа'.split(' ');
 
-/** Mulberry32: a small deterministic PRNG. */
-function rng(seed: number): () => number {
+/** Mulberry32: a small deterministic PRNG (shared by the benchmark generators). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
