@@ -6,16 +6,14 @@
  * data is still there and that the status tells the reader what happened; at the end, that the
  * app talked to no host outside the signed mirror list and that only the worker talked to mirrors.
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, getMirrors, getStatus, Reader, storedArticles, syncFresh, waitForController, CHROMIUM_PATH, type MirrorMode, type World } from './harness/index.ts';
+import { createWorld, getMirrors, getStatus, Reader, storedArticles, syncFresh, waitForController, E2E_ENABLED, type MirrorMode, type World } from './harness/index.ts';
 import type { SyncStatus } from '../../src/shared/protocol.ts';
 
 const CASE_TIMEOUT = 240_000;
-const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
 async function sampleTitles(siteDir: string): Promise<string[]> {
   const files = await readdir(join(siteDir, 'articles'));
@@ -27,7 +25,7 @@ async function sampleTitles(siteDir: string): Promise<string[]> {
   return titles;
 }
 
-describe.skipIf(!enabled)('reader app end to end', () => {
+describe.skipIf(!E2E_ENABLED)('reader app end to end', () => {
   let world: World;
   let reader: Reader;
   let page: Page;

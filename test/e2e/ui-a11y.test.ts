@@ -4,24 +4,14 @@
  * Russian UI must report no serious or critical violation; keyboard-only use reaches the content;
  * Chromium's own installability check (DevTools `Page.getInstallabilityErrors`) reports nothing.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH } from './harness/index.ts';
-import { axeSerious, closeUiWorld, createUiWorld, EXTRA, focused, type UiWorld } from './ui-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_ENABLED } from './harness/index.ts';
+import { axeSerious, EXTRA, focused, useUiWorld } from './ui-helpers.ts';
 
 const T = 240_000;
-const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
-describe.skipIf(!enabled)('reader UI: accessibility and installability', () => {
-  let ui: UiWorld;
-
-  beforeAll(async () => {
-    ui = await createUiWorld();
-  }, T);
-
-  afterAll(async () => {
-    await closeUiWorld(ui);
-  });
+describe.skipIf(!E2E_ENABLED)('reader UI: accessibility and installability', () => {
+  const ui = useUiWorld(T);
 
   const views: [string, string, string][] = [
     ['list', '', 'pp-article-list'],

@@ -4,13 +4,11 @@
  * the page shows a plain notice at the app's root address, and the app no longer opens offline.
  * Cancelling the confirmation erases nothing.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, storedArticles } from './harness/index.ts';
-import { closeUiWorld, createUiWorld, deepText, EXTRA, type UiWorld } from './ui-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_ENABLED, storedArticles } from './harness/index.ts';
+import { deepText, EXTRA, useUiWorld, type UiWorld } from './ui-helpers.ts';
 
 const T = 240_000;
-const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
 /** What the app keeps on the device, as the page sees it. */
 async function traces(ui: UiWorld): Promise<{ databases: string[]; caches: string[]; workers: number; storage: string[] }> {
@@ -22,16 +20,8 @@ async function traces(ui: UiWorld): Promise<{ databases: string[]; caches: strin
   }));
 }
 
-describe.skipIf(!enabled)('reader UI: erase everything', () => {
-  let ui: UiWorld;
-
-  beforeAll(async () => {
-    ui = await createUiWorld();
-  }, T);
-
-  afterAll(async () => {
-    await closeUiWorld(ui);
-  });
+describe.skipIf(!E2E_ENABLED)('reader UI: erase everything', () => {
+  const ui = useUiWorld(T);
 
   it('before: the reader has articles, caches, a worker and a setting', async () => {
     const { page } = ui;

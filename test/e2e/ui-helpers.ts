@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createWorld, Reader, syncFresh, waitForController, type World } from './harness/index.ts';
 
 /** Extra articles every UI world has (besides `pigeonpost init`'s samples). */
@@ -56,6 +57,21 @@ export function watch(ui: UiWorld): void {
     if (/Content Security Policy|Trusted ?Type|TrustedHTML|TrustedScript/i.test(m.text())) ui.violations.push(m.text());
   });
   ui.page.on('pageerror', (e) => ui.violations.push(`pageerror: ${e.message}`));
+}
+
+/**
+ * One suite's UI world: built in beforeAll, closed in afterAll. The returned object is filled in
+ * when the world exists, so tests read `ui.page`, `ui.world` ... as usual.
+ */
+export function useUiWorld(timeoutMs = 240_000): UiWorld {
+  const ui = {} as UiWorld;
+  beforeAll(async () => {
+    Object.assign(ui, await createUiWorld());
+  }, timeoutMs);
+  afterAll(async () => {
+    await closeUiWorld('reader' in ui ? ui : undefined);
+  });
+  return ui;
 }
 
 /** Close everything. */

@@ -5,24 +5,14 @@
  * search in English and Russian, the status line, the mirrors panel and the language setting.
  * Throughout, no CSP or Trusted Types violation may appear.
  */
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, syncFresh } from './harness/index.ts';
-import { closeUiWorld, createUiWorld, deepText, EXTRA, focused, type UiWorld } from './ui-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_ENABLED, syncFresh } from './harness/index.ts';
+import { deepText, EXTRA, focused, useUiWorld } from './ui-helpers.ts';
 
 const T = 240_000;
-const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
-describe.skipIf(!enabled)('reader UI', () => {
-  let ui: UiWorld;
-
-  beforeAll(async () => {
-    ui = await createUiWorld();
-  }, T);
-
-  afterAll(async () => {
-    await closeUiWorld(ui);
-  });
+describe.skipIf(!E2E_ENABLED)('reader UI', () => {
+  const ui = useUiWorld(T);
 
   it('lists articles newest first, grouped by section, each with its own lang and dir', async () => {
     const { page } = ui;

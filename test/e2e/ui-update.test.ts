@@ -3,26 +3,16 @@
  * new worker waits; the page offers "Update now"; only on that click does it send SKIP_WAITING,
  * and it reloads once the new worker controls it. Stored articles survive the update.
  */
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, storedArticles, waitForController } from './harness/index.ts';
-import { closeUiWorld, createUiWorld, type UiWorld } from './ui-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_ENABLED, storedArticles, waitForController } from './harness/index.ts';
+import { useUiWorld } from './ui-helpers.ts';
 
 const T = 240_000;
-const enabled = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
-describe.skipIf(!enabled)('reader UI: prompt-for-update', () => {
-  let ui: UiWorld;
-
-  beforeAll(async () => {
-    ui = await createUiWorld();
-  }, T);
-
-  afterAll(async () => {
-    await closeUiWorld(ui);
-  });
+describe.skipIf(!E2E_ENABLED)('reader UI: prompt-for-update', () => {
+  const ui = useUiWorld(T);
 
   it('a new shell waits for consent, then takes over without losing articles', async () => {
     const { page, world } = ui;

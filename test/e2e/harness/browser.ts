@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { MirrorInfo, SyncStatus } from '../../../src/shared/protocol.ts';
+import { existsSync } from 'node:fs';
 
 /** Chromium flags for tests: no sandbox (containers), no GPU, no background traffic to anyone. */
 export const CHROMIUM_ARGS = [
@@ -23,6 +24,9 @@ export const CHROMIUM_ARGS = [
 ] as const;
 
 export const CHROMIUM_PATH = process.env['PIGEONPOST_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Whether the browser suites run here: Chromium is installed and PIGEONPOST_SKIP_E2E is not 1. */
+export const E2E_ENABLED = existsSync(CHROMIUM_PATH) && process.env['PIGEONPOST_SKIP_E2E'] !== '1';
 
 /** A browser profile that survives relaunches, with a log of every request any launch made. */
 export class Reader {
