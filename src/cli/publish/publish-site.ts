@@ -59,6 +59,8 @@ export interface PublishSummary {
   ms: number;
   /** Milliseconds per phase: scan (read + render), sign, pack, write (tree, state, garbage). */
   phases: { scan: number; sign: number; pack: number; write: number };
+  /** Render worker threads used (0: all on the main thread) and how they ran the code. */
+  workers: { count: number; code: 'prebuilt' | 'tsx' | null };
 }
 
 /** Unreferenced objects stay this long at least (readers mid-sync); longer if the timestamp lives longer. */
@@ -311,6 +313,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       appShell,
       ms: Math.round(performance.now() - t0),
       phases,
+      workers: renderers.pool ? { count: renderers.pool.size, code: renderers.pool.prebuilt ? 'prebuilt' : 'tsx' } : { count: 0, code: null },
     };
     log(
       `published ${summary.articles.total} articles (${counts.added} added, ${counts.updated} updated, ${counts.removed} removed, ${counts.unchanged} unchanged` +

@@ -6,6 +6,7 @@
  * one core while the other waits. Small publishes stay in-process: starting a worker (loading
  * jsdom, and with tsx transpiling) costs more than it saves.
  *
+ * Workers run a prebuilt bundle of render-worker-main.ts (worker-bundle.ts), not the TypeScript.
  * PIGEONPOST_WORKERS overrides the worker count (1 disables workers).
  */
 import { availableParallelism } from 'node:os';
@@ -13,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { CliError } from '../util/errors.ts';
 import type { BuiltPack, PackItem } from './packs.ts';
 import type { RenderedFile, WorkerReply, WorkerRequest, WorkerSetup } from './render-worker-main.ts';
+import { renderWorkerScript, type WorkerScript } from './worker-bundle.ts';
 
 /** Below this many articles to render, stay on the main thread. */
 export const PARALLEL_MIN = 200;
@@ -42,25 +44,45 @@ export class RenderPool {
   private head = 0;
   private seq = 0;
   private failed: unknown;
+  private script: WorkerScript | undefined;
 
-  constructor(setup: WorkerSetup, n: number) {
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData: setup });
-      const slot = { w, busy: new Map<number, Job>() };
-      w.on('message', (r: WorkerReply) => {
-        const job = slot.busy.get(r.seq);
-        if (!job) return;
-        slot.busy.delete(r.seq);
-        if (r.ok) job.resolve(r.result as never);
-        else job.reject(r.expected ? new CliError(r.message) : new Error(r.message));
+  constructor(
+    setup: WorkerSetup,
+    /** Number of workers. */
+    readonly size: number,
+  ) {
+    // Requests queue until the workers exist (the worker script is bundled first; worker-bundle.ts).
+    renderWorkerScript().then(
+      (script) => {
+        this.script = script;
+        if (this.failed === undefined) for (let i = 0; i < size; i++) this.spawn(setup, script);
         this.pump();
-      });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => {
-        if (slot.busy.size > 0 || this.head < this.queue.length) this.fail(new Error(`render worker stopped (exit ${code})`));
-      });
-      this.workers.push(slot);
-    }
+      },
+      (e: unknown) => this.fail(e),
+    );
+  }
+
+  private spawn(setup: WorkerSetup, script: WorkerScript): void {
+    const w = new Worker(script.url, { workerData: setup, ...(script.execArgv === undefined ? {} : { execArgv: script.execArgv }) });
+    const slot = { w, busy: new Map<number, Job>() };
+    w.on('message', (r: WorkerReply) => {
+      const job = slot.busy.get(r.seq);
+      if (!job) return;
+      slot.busy.delete(r.seq);
+      if (r.ok) job.resolve(r.result as never);
+      else job.reject(r.expected ? new CliError(r.message) : new Error(r.message));
+      this.pump();
+    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => {
+      if (slot.busy.size > 0 || this.head < this.queue.length) this.fail(new Error(`render worker stopped (exit ${code})`));
+    });
+    this.workers.push(slot);
+  }
+
+  /** Whether the workers run the prebuilt bundle (undefined until they are started). */
+  get prebuilt(): boolean | undefined {
+    return this.script?.prebuilt;
   }
 
   /** Render one article file (`bytes` when already read). */
@@ -76,6 +98,7 @@ export class RenderPool {
   /** Stop the workers. */
   async close(): Promise<void> {
     this.fail(new Error('render pool closed'));
+    await renderWorkerScript(); // workers being spawned right now are in the list after this
     await Promise.all(this.workers.map((s) => s.w.terminate()));
   }
 
@@ -94,7 +117,7 @@ export class RenderPool {
 
   /** Hand queued jobs to the least busy workers, up to IN_FLIGHT each. */
   private pump(): void {
-    while (this.head < this.queue.length && this.failed === undefined) {
+    while (this.head < this.queue.length && this.failed === undefined && this.workers.length > 0) {
       let best = this.workers[0]!;
       for (const s of this.workers) if (s.busy.size < best.busy.size) best = s;
       if (best.busy.size >= IN_FLIGHT) return;

@@ -1,0 +1,106 @@
+/**
+ * Parallel rendering (render-pool.ts, worker-bundle.ts): a publish with enough articles to start
+ * render workers must write exactly the tree that rendering on the main thread writes, whether the
+ * workers run the prebuilt bundle or load the TypeScript through tsx, and a bad article found by a
+ * worker must fail the publish with the same one-line error as on the main thread.
+ */
+import { cp, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PARALLEL_MIN } from '../../src/cli/publish/render-pool.ts';
+import { renderWorkerScript, withoutLoaders } from '../../src/cli/publish/worker-bundle.ts';
+import { REPO, at, cleanup, hashTree, run, runOk, tempDir } from './helpers.ts';
+
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+
+const SECTIONS = ['Local', 'World', 'Culture'];
+
+/** Article n: English or Russian, over several days and sections, with a list, a link and emphasis. */
+function articleText(n: number): string {
+  const ru = n % 2 === 1;
+  const day = String(1 + (n % 9)).padStart(2, '0');
+  const title = ru ? `Заметка номер ${n}` : `Note number ${n}`;
+  const body = ru
+    ? `Жители района *обсудили* план на собрании ${n}.\n\n- первый пункт\n- второй пункт\n\nПодробнее [в отчёте](https://outlet.example/ru/${n}).`
+    : `Residents *discussed* the plan at meeting ${n}.\n\n- first point\n- second point\n\nMore [in the report](https://outlet.example/en/${n}).`;
+  return `---\ntitle: "${title}"\ndate: 2030-01-${day}T0${n % 10}:15:00+03:00\nlang: ${ru ? 'ru' : 'en'}\nsection: ${SECTIONS[n % SECTIONS.length]}\n---\n\n${body}\n`;
+}
+
+describe('withoutLoaders', () => {
+  it('drops module loaders and their values, keeps every other option', () => {
+    expect(withoutLoaders(['--import', 'tsx', '--max-old-space-size=4096', '--loader=x', '-r', 'y', '--require=z', '--cpu-prof'])).toEqual([
+      '--max-old-space-size=4096',
+      '--cpu-prof',
+    ]);
+    expect(withoutLoaders(['--import=tsx', '--experimental-loader', 'l', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+    expect(withoutLoaders([])).toEqual([]);
+  });
+});
+
+describe('renderWorkerScript', () => {
+  it('bundles the worker into the project cache, runnable without tsx', async () => {
+    const script = await renderWorkerScript();
+    expect(script.prebuilt).toBe(true);
+    expect(script.url.pathname.startsWith(join(REPO, 'node_modules', '.cache', 'pigeonpost', 'render-worker-'))).toBe(true);
+    expect(script.execArgv?.some((a) => a.includes('tsx'))).toBe(false);
+    expect(await readdir(join(REPO, 'node_modules', '.cache', 'pigeonpost'))).toContain(script.url.pathname.split('/').pop());
+  });
+});
+
+describe('publishing with render workers', () => {
+  let dir: string;
+  let site: string;
+  const COUNT = PARALLEL_MIN + 30;
+  const publish = (out: string, env: Record<string, string>) => runOk(['publish', site, '--out', out, '--now', at(5)], { env });
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    site = join(dir, 'site');
+    // The samples bring pictures (image records in packs) and the site's keys.
+    await runOk(['init', site, '--name', 'Pool Test', '--now', at(0)]);
+    for (let n = 0; n < COUNT; n++) await writeFile(join(site, 'articles', `n${String(n).padStart(4, '0')}.md`), articleText(n));
+  });
+  afterAll(() => cleanup(dir));
+
+  it('writes the same tree on the main thread, on prebuilt workers and on tsx workers', async () => {
+    // Each run starts from the same site state: copy the site first (publish keeps state in it).
+    const variants = {
+      main: { env: { PIGEONPOST_WORKERS: '1' }, workers: { count: 0, code: null } },
+      bundle: { env: { PIGEONPOST_WORKERS: '2' }, workers: { count: 2, code: 'prebuilt' } },
+      tsx: { env: { PIGEONPOST_WORKERS: '2', PIGEONPOST_WORKER_TSX: '1' }, workers: { count: 2, code: 'tsx' } },
+    };
+    const trees: Record<string, Map<string, string>> = {};
+    for (const [name, { env, workers }] of Object.entries(variants)) {
+      const copy = join(dir, `site-${name}`);
+      await cp(site, copy, { recursive: true });
+      const out = join(dir, `out-${name}`);
+      const summary = JSON.parse((await runOk(['publish', copy, '--out', out, '--now', at(5), '--json'], { env })).stdout);
+      expect(summary.workers).toEqual(workers);
+      expect(summary.articles.added).toBeGreaterThanOrEqual(COUNT);
+      trees[name] = await hashTree(out);
+    }
+    expect(trees['main']!.size).toBeGreaterThan(3);
+    expect(trees['bundle']).toEqual(trees['main']);
+    expect(trees['tsx']).toEqual(trees['main']);
+    const check = await run(['check', join(dir, 'out-bundle'), '--root', join(site, 'root.json'), '--now', at(6)]);
+    expect(check.stdout + check.stderr).toMatch(/OK/);
+    expect(check.code).toBe(0);
+  });
+
+  it('fails with the file named when a worker meets a bad article', async () => {
+    await writeFile(join(site, 'articles', 'n0100.md'), '---\ntitle: [unclosed\n---\n\nBody.\n');
+    const results = [];
+    for (const workers of ['1', '2']) {
+      const r = await run(['publish', site, '--out', join(dir, `bad-${workers}`), '--now', at(5)], { env: { PIGEONPOST_WORKERS: workers } });
+      results.push(r);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/articles\/n0100\.md: front matter is not valid YAML/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(results[1]!.stderr).toBe(results[0]!.stderr);
+    // Nothing was published by either failed run.
+    expect(await readdir(dir)).not.toContain('bad-1');
+    await writeFile(join(site, 'articles', 'n0100.md'), articleText(100));
+    await publish(join(dir, 'good'), { PIGEONPOST_WORKERS: '2' });
+  });
+});
