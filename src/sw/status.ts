@@ -48,7 +48,7 @@ export function afterRun(prev: StatusRecord, result: SyncResult, startedAt: numb
     lastAttemptAt: startedAt,
     lastOutcome: result.outcome,
     lastErrors: errors(result.errors),
-    lastRun: { ms: Math.max(0, endedAt - startedAt), bytes: result.bytes, requests: result.requests, added: result.added, removed: result.removed },
+    lastRun: { ms: Math.max(0, endedAt - startedAt), bytes: result.bytes, requests: result.requests, added: result.added, removed: result.removed + (result.withdrawn ?? 0) },
     ...(ok ? { lastSuccessAt: endedAt } : {}),
     ...(ok && result.mirror !== undefined ? { lastSuccessMirror: result.mirror } : {}),
     ...(result.publishedAt !== undefined ? { publishedAt: result.publishedAt } : {}),

@@ -158,8 +158,10 @@ export class SyncDriver {
       rec = afterRun(rec, { ...result, errors: [...result.errors, { code: 'STORAGE', message: e instanceof Error ? e.message : String(e) }] }, startedAt, endedAt);
     }
     const status = await this.publish(rec, false);
-    if (result.added > 0 || result.removed > 0) {
-      await deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: result.added, removed: result.removed } }).catch(() => undefined);
+    // Withdrawn articles (a rebase after a key change) leave the list too.
+    const removed = result.removed + (result.withdrawn ?? 0);
+    if (result.added > 0 || removed > 0) {
+      await deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: result.added, removed } }).catch(() => undefined);
     }
     return status;
   }

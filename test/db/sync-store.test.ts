@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { IdbSyncStore, getDb, closeDb, listArticles, getImage, getArticle } from '../../src/shared/db/index.ts';
+import { IdbSyncStore, getDb, closeDb, listArticles, getImage, getArticle, getReadingPosition, saveReadingPosition } from '../../src/shared/db/index.ts';
 import { isPigeonError } from '../../src/core/errors.ts';
 import { gzip } from '../../src/core/encoding/gzip.ts';
 import { article, freshSite, image, sha, trust } from './fixtures.ts';
@@ -219,6 +219,47 @@ describe('IdbSyncStore', () => {
     await s.commitManifest(trust(site, { ts: 6, manifest: 3, segments: [sha('merged')] }), [{ sha256: sha('merged'), bytes: new Uint8Array([8]) }], []);
     expect(await s.getSegment(sha('s1'))).toBeUndefined();
     expect(await s.getSegment(sha('merged'))).toEqual(new Uint8Array([8]));
+  });
+
+  it('lists each article\'s revision and pinned envelope hash (none on rows stored without one)', async () => {
+    const { site, s } = store();
+    await s.putArticles([{ ...article(site, 'a', 3), envelopeSha256: sha('env-a') }, article(site, 'b', 1)], []);
+    expect(await s.articlePins()).toEqual(
+      new Map([
+        ['a', { rev: 3, sha256: sha('env-a') }],
+        ['b', { rev: 1, sha256: undefined }],
+      ]),
+    );
+  });
+
+  it('withdraws articles in one transaction: rows, reading positions, unshared images and batches; nothing else', async () => {
+    const { site, s } = store();
+    const own = image('own');
+    const shared = image('shared');
+    await s.putArticles([article(site, 'a', 1, { images: [own, shared] })], [own, shared]);
+    await s.putArticles([article(site, 'b', 1, { images: [shared] })], []);
+    await s.commitManifest(trust(site, { ts: 2, manifest: 2 }), [], []);
+    await saveReadingPosition(site, 'a', 0.5);
+    await saveReadingPosition(site, 'b', 0.25);
+    const db = await getDb(site);
+    expect(await db.count('envelopes')).toBe(2);
+    expect(await countWriteTx(site, () => s.withdrawArticles(['a', 'not-stored']))).toBe(1);
+    expect(await s.articleRevisions()).toEqual(new Map([['b', 1]]));
+    expect(await getReadingPosition(site, 'a')).toBeUndefined();
+    expect((await getReadingPosition(site, 'b'))?.fraction).toBe(0.25);
+    expect(await getImage(site, own.sha256)).toBeUndefined();
+    expect(await getImage(site, shared.sha256)).toBeDefined();
+    expect(await db.count('envelopes')).toBe(1);
+    // The trust state is not touched: it moves with the next manifest.
+    expect((await s.loadTrust())?.manifest?.version).toBe(2);
+  });
+
+  it('keeps the rebase mark of the trust state until a manifest without it is committed', async () => {
+    const { site, s } = store();
+    await s.saveTrust({ ...trust(site, { root: 2 }), rebase: true });
+    expect((await s.loadTrust())?.rebase).toBe(true);
+    await s.commitManifest(trust(site, { root: 2, ts: 1, manifest: 1 }), [], []);
+    expect((await s.loadTrust())?.rebase).toBeUndefined();
   });
 
   it('refuses to move trust floors backwards and keeps the stored state', async () => {

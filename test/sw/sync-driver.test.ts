@@ -87,6 +87,13 @@ describe('SyncDriver', () => {
     expect((await driver.status()).lastOutcome).toBe('updated');
   });
 
+  it('counts withdrawn articles (a rebase after a key change) as removed, so the pages refresh their lists', async () => {
+    const { driver, sent } = setup(async () => ok({ added: 0, removed: 1, withdrawn: 2, errors: [{ code: 'WITHDRAWN', message: '2 stored article(s) …' }] }));
+    const s = await driver.sync('test');
+    expect(s.lastRun).toMatchObject({ added: 0, removed: 3 });
+    expect(sent.at(-1)).toEqual({ type: 'ARTICLES_CHANGED', payload: { added: 0, removed: 3 } });
+  });
+
   it('never counts the store while a run writes: the count is the one at the start plus the new articles', async () => {
     const site = freshSite('drv-count');
     const sent: Broadcast[] = [];

@@ -45,9 +45,11 @@ export async function fetchPacks(
           return { ...(await openPack(content, wanted, site, `pack ${sha.slice(0, 12)}`, { hashEnvelopes: false })), pack: { gzip, content } };
         });
         const storedAt = Date.now();
+        const pins = new Map(wanted.map((e) => [e.id, e.envelope.sha256]));
         const records: ArticleRecord[] = value.articles.map(({ article, envelope }) => {
           const { html, images, lead, source, ...meta } = article;
-          return { ...meta, html, images, envelope, storedAt, ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) };
+          const envelopeSha256 = pins.get(article.id);
+          return { ...meta, html, images, envelope, storedAt, ...(envelopeSha256 === undefined ? {} : { envelopeSha256 }), ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) };
         });
         // Verified completely above; the store opens its one transaction for this pack now.
         await writing;

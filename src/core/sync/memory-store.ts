@@ -36,6 +36,16 @@ export class MemoryStore implements SyncStore {
     return new Map([...this.articles.values()].map((a) => [a.id, a.rev]));
   }
 
+  async articlePins(): Promise<Map<string, { rev: number; sha256: string | undefined }>> {
+    return new Map([...this.articles.values()].map((a) => [a.id, { rev: a.rev, sha256: a.envelopeSha256 }]));
+  }
+
+  async withdrawArticles(ids: readonly string[]): Promise<void> {
+    this.guard();
+    for (const id of ids) this.articles.delete(id);
+    this.dropUnusedImages();
+  }
+
   async getSegment(sha256: string): Promise<Uint8Array | undefined> {
     return this.segments.get(sha256);
   }
@@ -57,6 +67,10 @@ export class MemoryStore implements SyncStore {
     const keep = new Set(trust.manifest?.segments.map((s) => s.sha256));
     for (const sha of [...this.segments.keys()]) if (!keep.has(sha)) this.segments.delete(sha);
     for (const id of removedIds) this.articles.delete(id);
+    this.dropUnusedImages();
+  }
+
+  private dropUnusedImages(): void {
     const used = new Set([...this.articles.values()].flatMap((a) => a.images.map((i) => i.sha256)));
     for (const sha of [...this.images.keys()]) if (!used.has(sha)) this.images.delete(sha);
   }

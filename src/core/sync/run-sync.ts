@@ -12,7 +12,7 @@ import { parseUtc } from '../format/time.ts';
 import { verifyAnchor, publishKeysChanged, type TrustedRoot } from '../trust/root-chain.ts';
 import { openObject } from '../trust/object.ts';
 import { verifyManifest } from '../trust/manifest.ts';
-import { buildIndexView, checkAgainstStored, plannedPacks } from '../trust/index-view.ts';
+import { buildIndexView, checkAgainstStored, plannedPacks, unvouchedArticles } from '../trust/index-view.ts';
 import { currentMirrors } from './mirrors.ts';
 import { SyncSession } from './session.ts';
 import { freshestTimestamp } from './fresh-timestamp.ts';
@@ -52,6 +52,11 @@ export interface SyncResult {
   readonly bytes: number;
   readonly requests: number;
   readonly errors: readonly { readonly mirror?: string; readonly code: string; readonly message: string }[];
+  /**
+   * Stored articles withdrawn because the index signed under new publish keys no longer vouches for
+   * them (format.md §4.2); those it lists were downloaded again at their current revision.
+   */
+  readonly withdrawn?: number;
   /** Signed publication time of the stored manifest (epoch ms). */
   readonly publishedAt?: number;
   /** Until when the stored data counts as fresh: the stored timestamp's signed expiry (epoch ms). */
@@ -132,9 +137,11 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
         site,
         rootVersion: r.root.version,
         rootBytes: r.bytes,
-        // format.md §4.2: a rotated publish key clears the version floors it signed (fast-forward recovery).
+        // format.md §4.2: a rotated publish key clears the version floors it signed (fast-forward
+        // recovery), and every stored article must be vouched for again by the next manifest.
         ...(resetFloors || !base.timestamp ? {} : { timestamp: base.timestamp }),
         ...(base.manifest ? { manifest: resetFloors ? { ...base.manifest, version: 0 } : base.manifest } : {}),
+        ...((resetFloors && base.manifest) || base.rebase ? { rebase: true as const } : {}),
       };
       await store.saveTrust(trust);
     });
@@ -148,7 +155,8 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     // stored timestamp (an anomaly, reported above), the stored one is kept.
     const storedManifest = trust.manifest;
     const sameVersion = fresh.best.value.status === 'same';
-    if (storedManifest && (sameVersion || storedManifest.sha256 === ts.manifest.sha256)) {
+    // A rebase always goes through the manifest: the stored articles must be vouched for again.
+    if (storedManifest && !trust.rebase && (sameVersion || storedManifest.sha256 === ts.manifest.sha256)) {
       const timestamp = sameVersion && trust.timestamp ? trust.timestamp : newTimestamp;
       trust = { ...trust, rootVersion: fresh.root.root.version, rootBytes: fresh.root.bytes, timestamp };
       await store.saveTrust(trust);
@@ -193,7 +201,24 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       newSegments.push({ sha256: pin.sha256, bytes: got.value.bytes });
     }
     const view = buildIndexView(segments, site);
-    const revisions = await revisionsRead;
+    let revisions = await revisionsRead;
+    // Rebase (format.md §4.2): articles stored under the previous publish keys stay only if this
+    // index lists them at the same revision with the same envelope hash; the rest are withdrawn now
+    // (one transaction) and, when listed, downloaded again at their current revision below.
+    let withdrawn = 0;
+    if (trust.rebase) {
+      const unvouched = unvouchedArticles(view, await store.articlePins());
+      if (unvouched.length > 0) {
+        await store.withdrawArticles(unvouched);
+        withdrawn = unvouched.length;
+        const gone = new Set(unvouched);
+        revisions = new Map([...revisions].filter(([id]) => !gone.has(id)));
+        errors.push({
+          code: 'WITHDRAWN',
+          message: `${withdrawn} stored article(s) from before the publisher's key change are not in its current index as stored; they were removed and any the index still lists are downloaded again`,
+        });
+      }
+    }
     const toRemove = checkAgainstStored(view, revisions);
 
     // Step 4: packs holding articles we lack, each committed in its own transaction.
@@ -208,7 +233,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     });
     if (packErrors.length > 0) {
       await store.saveHealth(session.healthRecords());
-      return result('failed', { mirror: fresh.best.mirror, added: articlesDone, errors: [...errors, ...packErrors] });
+      return result('failed', { mirror: fresh.best.mirror, added: articlesDone, ...(withdrawn ? { withdrawn } : {}), errors: [...errors, ...packErrors] });
     }
 
     // Step 5: the new trust state, segments and signed removals in one transaction.
@@ -233,7 +258,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       trust = next;
     });
     await Promise.all([committed, store.saveHealth(session.healthRecords())]);
-    return result('updated', { mirror: fresh.best.mirror, manifestVersion: manifest.version, added: articlesDone, removed: toRemove.length, errors });
+    return result('updated', { mirror: fresh.best.mirror, manifestVersion: manifest.version, added: articlesDone, removed: toRemove.length, ...(withdrawn ? { withdrawn } : {}), errors });
   } catch (e) {
     await store.saveHealth(session.healthRecords()).catch(() => undefined);
     return result('failed', { errors: errorList(e) });

@@ -31,6 +31,12 @@ export interface TrustRecord {
     readonly mirrors: readonly MirrorEntry[];
     readonly segments: readonly SegmentPin[];
   };
+  /**
+   * Set when a new root changed the publish role's keys (format.md §4.2), until a manifest signed by
+   * the new keys is committed: every stored article must then be vouched for again by that manifest's
+   * index (same revision, same envelope hash), or it is withdrawn.
+   */
+  readonly rebase?: true;
 }
 
 /**
@@ -40,6 +46,11 @@ export interface TrustRecord {
 export interface ArticleRecord extends ArticleMeta {
   readonly site: string;
   readonly envelope: Uint8Array;
+  /**
+   * SHA-256 (hex) the index pinned the envelope by. Always set by the sync engine; absent on rows
+   * stored by versions that did not keep it (such an article counts as not vouched for in a rebase).
+   */
+  readonly envelopeSha256?: string;
   readonly html: string;
   readonly images: readonly ArticleImage[];
   readonly lead?: string;
@@ -73,6 +84,14 @@ export interface SyncStore {
   saveTrust(trust: TrustRecord): Promise<void>;
   /** Stored revision of every article: the per-article rollback floor. */
   articleRevisions(): Promise<Map<string, number>>;
+  /** Stored revision and pinned envelope hash of every article (for a rebase, see TrustRecord). */
+  articlePins(): Promise<Map<string, { rev: number; sha256: string | undefined }>>;
+  /**
+   * One transaction: remove articles the current index no longer vouches for (a rebase after the
+   * publish keys changed), with their reading positions and the images and envelopes no other
+   * article uses. Nothing else changes; the trust state moves later, in commitManifest.
+   */
+  withdrawArticles(ids: readonly string[]): Promise<void>;
   /** A stored, already verified, decompressed index segment. */
   getSegment(sha256: string): Promise<Uint8Array | undefined>;
   /** One transaction: articles (replacing lower revisions, never higher ones) and their images. */

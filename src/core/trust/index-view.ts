@@ -68,6 +68,20 @@ export function checkAgainstStored(view: IndexView, stored: ReadonlyMap<string, 
   return toRemove;
 }
 
+/**
+ * A rebase after the publish keys changed (format.md §4.2): the stored articles this view does not
+ * vouch for, i.e. not listed at exactly the stored revision with the stored envelope hash (an article
+ * stored without its hash counts as not vouched for). Tombstoned articles are among them.
+ */
+export function unvouchedArticles(view: IndexView, stored: ReadonlyMap<string, { rev: number; sha256: string | undefined }>): string[] {
+  const out: string[] = [];
+  for (const [id, s] of stored) {
+    const e = view.entries.get(id);
+    if (!e || e.rev !== s.rev || s.sha256 === undefined || e.envelope.sha256 !== s.sha256) out.push(id);
+  }
+  return out.sort();
+}
+
 /** Articles of the view not stored at their current revision, grouped by pack. */
 export function plannedPacks(view: IndexView, stored: ReadonlyMap<string, number>): Map<string, IndexEntry[]> {
   const byPack = new Map<string, IndexEntry[]>();

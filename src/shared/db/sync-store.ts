@@ -7,7 +7,7 @@
  * - an article is replaced only by a HIGHER revision (equal: already stored; lower: ignored);
  * - the trust state never moves backwards (root version, then timestamp and manifest versions).
  */
-import { unwrap, type IDBPDatabase } from 'idb';
+import { unwrap, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { PigeonError } from '../../core/errors.ts';
 import type { MirrorHealth } from '../../core/net/mirror-health.ts';
 import type { ArticleRecord, ImageRecord, PackSource, SyncStore, TrustRecord } from '../../core/sync/store.ts';
@@ -123,6 +123,25 @@ function compactTrust(t: TrustRecord): TrustRecord {
   };
 }
 
+type RemovalTx = IDBPTransaction<PigeonpostDB, ('articles' | 'envelopes' | 'images' | 'settings')[], 'readwrite'>;
+
+/**
+ * Remove articles inside a running transaction (which must cover articles, envelopes, images and
+ * settings): each row, its reading position, and the images and envelope batches nobody else uses.
+ */
+async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: readonly string[]): Promise<void> {
+  // Any transaction covering at least these four stores (commitManifest's covers more).
+  const tx = wider as RemovalTx;
+  const articles = tx.objectStore('articles');
+  const removed = await Promise.all(ids.map((id) => articles.get(id)));
+  const orphanImages = removed.flatMap((a) => a?.imageShas ?? []);
+  const orphanBatches = removed.flatMap((a) => (a?.envelopeIn === undefined ? [] : [a.envelopeIn]));
+  const settings = tx.objectStore('settings');
+  await Promise.all([...ids.map((id) => articles.delete(id)), ...ids.map((id) => settings.delete(positionKey(id)))]);
+  const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
+  await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
+}
+
 /** SyncStore over the reader database of one site. */
 export class IdbSyncStore implements SyncStore {
   readonly site: string;
@@ -232,20 +251,22 @@ export class IdbSyncStore implements SyncStore {
       const storedSegs = await segStore.getAllKeys();
       const segDeletes = storedSegs.filter((k) => !keep.has(k)).map((k) => segStore.delete(k));
       // Signed removals: the article, its reading position, and images nobody else uses.
-      const articles = tx.objectStore('articles');
-      const removed = await Promise.all(removedIds.map((id) => articles.get(id)));
-      const orphanImages = removed.flatMap((a) => a?.imageShas ?? []);
-      const orphanBatches = removed.flatMap((a) => (a?.envelopeIn === undefined ? [] : [a.envelopeIn]));
-      const settings = tx.objectStore('settings');
-      await Promise.all([
-        ...segWrites,
-        ...segDeletes,
-        ...removedIds.map((id) => articles.delete(id)),
-        ...removedIds.map((id) => settings.delete(positionKey(id))),
-        trustStore.put(compact),
-      ]);
-      const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
-      await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
+      await Promise.all([...segWrites, ...segDeletes, trustStore.put(compact), removeArticleRows(tx, removedIds)]);
+    });
+  }
+
+  async articlePins(): Promise<Map<string, { rev: number; sha256: string | undefined }>> {
+    const pins = new Map<string, { rev: number; sha256: string | undefined }>();
+    // Rows hold metadata only (the HTML is in the envelope batches), so a full walk stays small.
+    for (let c = await (await this.open()).transaction('articles').store.openCursor(); c; c = await c.continue()) {
+      pins.set(c.value.id, { rev: c.value.rev, sha256: c.value.envelopeSha256 });
+    }
+    return pins;
+  }
+
+  async withdrawArticles(ids: readonly string[]): Promise<void> {
+    await writeTx(await this.open(), ['articles', 'envelopes', 'images', 'settings'], 'the withdrawal of articles', async (tx) => {
+      await removeArticleRows(tx, ids);
     });
   }
 

@@ -208,6 +208,91 @@ describe('fast-forward attack and recovery (format.md §4.2, TUF 5.3.11; checkli
   });
 });
 
+describe('articles signed under a revoked publish key (format.md §4.2; checklist A.4, B.20)', () => {
+  /** The attacker holds the publish key: a forged higher revision of story-0 and a forged story. */
+  async function compromised() {
+    const { repo, store, config } = await synced();
+    repo.addArticle(sampleArticle(0, { paragraphs: ['Forged text.'], rev: 7 }));
+    repo.addArticle(sampleArticle(40, { id: 'forged-story', paragraphs: ['Made up.'] }));
+    await repo.publish();
+    expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('updated');
+    expect(store.articles.get('story-0')!.rev).toBe(7);
+    // The operator rotates the key, restores story-0 at its own next revision and drops the forged
+    // story from a compacted index (it never knew of it, so there is no tombstone).
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(0, { paragraphs: ['The real text, corrected.'], rev: 2 }));
+    const fixed = await repo.publish({ compact: true, omit: ['forged-story'] });
+    return { repo, store, config, fixed };
+  }
+
+  it('without a key change, such an index would be refused as a rollback', async () => {
+    const { repo, store, config } = await synced();
+    repo.addArticle(sampleArticle(0, { rev: 7 }));
+    await repo.publish();
+    await runSync(store, config, repo.syncOptions());
+    repo.addArticle(sampleArticle(0, { rev: 2 }));
+    await repo.publish({ compact: true });
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(r.errors.map((e) => e.code)).toEqual(['REVISION_ROLLBACK']);
+    expect(store.articles.get('story-0')!.rev).toBe(7);
+  });
+
+  it('after the rotation, what the new index does not vouch for is withdrawn and the current revisions are fetched', async () => {
+    const { repo, store, config, fixed } = await compromised();
+    const keptBefore = store.articles.get('story-1')!;
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', withdrawn: 2, added: 1 });
+    expect(r.errors.map((e) => e.code)).toEqual(['WITHDRAWN']);
+    expect(store.trust!.rebase).toBeUndefined();
+    expect(store.trust!.rootVersion).toBe(2);
+    expect([...store.articles.keys()].sort()).toEqual(['story-0', 'story-1', 'story-2']);
+    const story0 = store.articles.get('story-0')!;
+    expect(story0.rev).toBe(2);
+    expect(story0.html).toContain('The real text, corrected.');
+    expect(story0.envelope).toEqual(fixed.envelopes.get('story-0'));
+    // Vouched for (same revision, same envelope): kept as stored, not downloaded again.
+    expect(store.articles.get('story-1')).toBe(keptBefore);
+    // Later runs are ordinary again.
+    expect((await runSync(store, config, repo.syncOptions())).outcome).toBe('unchanged');
+  });
+
+  it('a rebase cut short keeps its mark, and the next run finishes it', async () => {
+    const { repo, store, config, fixed } = await compromised();
+    expect(fixed.packs).toHaveLength(1); // story-0 at revision 2
+    const pack = `objects/${fixed.packs[0]!.sha256}`;
+    for (const m of [A, B]) repo.mirror(m).set(pack, tamper());
+    const first = await runSync(store, config, repo.syncOptions());
+    expect(first.outcome).toBe('failed');
+    expect(first.withdrawn).toBe(2);
+    // The forged articles are gone at once; the trust state says the rebase is still due.
+    expect(store.articles.has('forged-story')).toBe(false);
+    expect(store.articles.has('story-0')).toBe(false);
+    expect(store.trust!.rebase).toBe(true);
+    expect(store.trust!.rootVersion).toBe(2);
+    for (const m of [A, B]) repo.mirror(m).clear(pack);
+    const second = await runSync(store, config, repo.syncOptions());
+    expect(second).toMatchObject({ outcome: 'updated', added: 1 });
+    expect(second.withdrawn).toBeUndefined();
+    expect(store.trust!.rebase).toBeUndefined();
+    expect(store.articles.get('story-0')!.rev).toBe(2);
+  });
+
+  it('an article stored without its envelope hash (an older client) is fetched again rather than trusted', async () => {
+    const { repo, store, config } = await synced();
+    const old = store.articles.get('story-2')!;
+    const { envelopeSha256: _dropped, ...withoutHash } = old;
+    store.articles.set('story-2', withoutHash);
+    await repo.rotate('publish');
+    repo.addArticle(sampleArticle(5));
+    await repo.publish();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', withdrawn: 1, added: 2 });
+    expect(store.articles.get('story-2')!.envelopeSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(store.articles.get('story-2')!.envelope).toEqual(old.envelope);
+  });
+});
+
 describe('mirror lists (format.md §3.3; checklist C.35)', () => {
   it('the signed mirror list replaces the bootstrap list; bootstrap-only mirrors are no longer contacted', async () => {
     const repo = await TestRepo.create({ mirrors: [{ url: B, name: 'B' }, { url: C, name: 'C' }] });

@@ -5,7 +5,7 @@
  * never go down.
  */
 import { describe, expect, it } from 'vitest';
-import { buildIndexView, checkAgainstStored, plannedPacks } from '../../../src/core/trust/index-view.ts';
+import { buildIndexView, checkAgainstStored, plannedPacks, unvouchedArticles } from '../../../src/core/trust/index-view.ts';
 import type { IndexEntry, IndexSegment } from '../../../src/core/format/index-segment.ts';
 import { errorCode } from '../../helpers/test-repo.ts';
 
@@ -81,6 +81,25 @@ describe('checkAgainstStored (format.md §5.6)', () => {
 
   it('a revision below the stored one → REVISION_ROLLBACK (checklist B.17)', () => {
     expect(errorCode(() => checkAgainstStored(view, stored({ a: 5 })))).toBe('REVISION_ROLLBACK');
+  });
+});
+
+describe('unvouchedArticles (a rebase after the publish keys changed, format.md §4.2)', () => {
+  const view = buildIndexView([seg([entry('a', 2), entry('b', 1)]), seg([], [{ id: 'gone', rev: 3 }])], 'demo-news');
+  const pins = (o: Record<string, [number, string | undefined]>) => new Map(Object.entries(o).map(([id, [rev, sha256]]) => [id, { rev, sha256 }]));
+
+  it('keeps exactly the articles listed at the stored revision with the stored envelope hash', () => {
+    expect(unvouchedArticles(view, pins({ a: [2, H('2')], b: [1, H('1')] }))).toEqual([]);
+  });
+
+  it('withdraws higher or lower revisions, other envelopes, missing hashes, tombstoned and unlisted articles', () => {
+    expect(
+      unvouchedArticles(
+        view,
+        pins({ a: [7, H('7')], b: [1, H('f')], gone: [3, H('3')], forged: [1, H('1')] }),
+      ),
+    ).toEqual(['a', 'b', 'forged', 'gone']);
+    expect(unvouchedArticles(view, pins({ a: [1, H('1')], b: [1, undefined] }))).toEqual(['a', 'b']);
   });
 });
 
