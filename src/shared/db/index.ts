@@ -5,5 +5,6 @@ export { getDb, closeDb, openReaderDb, UPGRADES, type UpgradeStep, type OpenOpti
 export { IdbSyncStore, ownBytes, toStoredArticle } from './sync-store.ts';
 export { listArticles, listSections, getArticle, articleHtml, getImage, articleCount, countArticles, saveReadingPosition, getReadingPosition } from './reading.ts';
 export type { ArticleSummary, ListCursor, ListOptions, ReadableArticle } from './reading.ts';
+export { loadSearchRecord, saveSearchRecord } from './search-record.ts';
 export { loadStatus, updateStatus, acquireLease, releaseLease, leaseHeld } from './status-store.ts';
 export { isQuotaError, toStorageError } from './write-tx.ts';
