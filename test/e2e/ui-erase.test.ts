@@ -10,6 +10,27 @@ import { deepText, EXTRA, useUiWorld, type UiWorld } from './ui-helpers.ts';
 
 const T = 240_000;
 
+/** Documents in the saved search index (settings row `search-index`), or -1 when there is none. */
+async function savedSearchDocs(ui: UiWorld): Promise<number> {
+  return ui.page.evaluate(async (name) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === name)) return -1;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const req = db.transaction('settings').objectStore('settings').get('search-index');
+        req.onsuccess = () => {
+          const docs = (req.result as { value?: { docs?: unknown[] } } | undefined)?.value?.docs;
+          resolve(Array.isArray(docs) ? docs.length : -1);
+          db.close();
+        };
+        req.onerror = () => reject(req.error);
+      };
+    });
+  }, `pigeonpost-${ui.world.siteId}`);
+}
+
 /** What the app keeps on the device, as the page sees it. */
 async function traces(ui: UiWorld): Promise<{ databases: string[]; caches: string[]; workers: number; storage: string[] }> {
   return ui.page.evaluate(async () => ({
@@ -27,6 +48,10 @@ describe.skipIf(!E2E_ENABLED)('reader UI: erase everything', () => {
     const { page } = ui;
     await page.goto(`${ui.world.urls.origin}article/${EXTRA.long.id}`);
     await page.locator('pp-article-view').getByRole('heading', { level: 1, name: EXTRA.long.title }).waitFor();
+    // A search leaves a saved index (article terms) in the database.
+    await page.goto(`${ui.world.urls.origin}search?q=river`);
+    await page.locator('pp-search').getByRole('listitem').first().waitFor();
+    await expect.poll(() => savedSearchDocs(ui), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.goto(`${ui.world.urls.origin}settings`);
     await page.locator('pp-settings').getByLabel('Language of the app').selectOption('en');
     const t = await traces(ui);
