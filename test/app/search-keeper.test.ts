@@ -41,10 +41,12 @@ function source(articles: Map<string, Stored>) {
   return {
     src,
     counts,
-    get saved() {
+    /** What was saved last. */
+    get saved(): SavedIndex | undefined {
       return saved as SavedIndex | undefined;
     },
-    set saved(v: unknown) {
+    /** Replace the saved copy (a damaged or foreign one). */
+    replaceSaved(v: unknown) {
       saved = v;
     },
     failNextSaves(e: Error | undefined) {
@@ -117,7 +119,7 @@ describe('SearchIndexKeeper', () => {
     const k = new SearchIndexKeeper(s.src);
     await k.update();
     await k.persist();
-    const good = s.saved!;
+    const good: SavedIndex = s.saved!;
     const variants: unknown[] = [
       { ...good, engine: ENGINE_VERSION + 1 },
       { ...good, json: '{"not": "an index"' },
@@ -128,7 +130,7 @@ describe('SearchIndexKeeper', () => {
       null,
     ];
     for (const v of variants) {
-      s.saved = v;
+      s.replaceSaved(v);
       const fresh = new SearchIndexKeeper(s.src);
       expect(await fresh.update()).toEqual({ loaded: false, added: 3, removed: 0 });
       expect(ids(fresh, 'bridge')).toEqual(['a']);

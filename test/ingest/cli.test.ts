@@ -23,7 +23,7 @@ describe('pigeonpost ingest (command)', () => {
   it.each([
     [[join(FIXTURES, 'feeds/rss.xml')], '--into <site-dir> is required'],
     [['--into', '/tmp'], 'give at least one source'],
-    [['x', '--into', '/tmp', '--bogus'], "Unknown option '--bogus'"],
+    [['x', '--into', '/tmp', '--bogus'], "unknown option '--bogus'"],
     [['x', '--into', '/tmp', '--timeout', 'soon'], '--timeout must be a positive number'],
     [['x', '--into', '/definitely/not/a/site'], 'site folder not found: /definitely/not/a/site'],
   ])('usage error %j exits 2 with one line', async (args, message) => {

@@ -5,16 +5,17 @@
  * See docs/ingest.md.
  */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { copyTreeSwitch } from '../ingest/copy-tree.ts';
-import { IngestError, UsageError, oneLine } from '../ingest/errors.ts';
+import { oneLine } from '../ingest/errors.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { Progress, type OutStream } from '../ingest/progress.ts';
+import { Progress } from '../ingest/progress.ts';
 import { exitCodeFor, summaryJson, summaryLine } from '../ingest/report.ts';
 import { readSiteConfig } from '../ingest/site-config.ts';
 import type { IngestSummary } from '../ingest/types.ts';
 import { acquireUpdateLock } from '../ingest/update-lock.ts';
 import { publishSite, type PublishSummary } from '../publish/publish-site.ts';
+import { parseCommand, positiveNumberFlag, stringFlag } from '../util/args.ts';
+import { PROCESS_IO, runCommand, type CommandIo } from '../util/command.ts';
 import { describeError } from '../util/errors.ts';
 
 const HELP = `Usage: pigeonpost update <site-dir> [options]
@@ -36,12 +37,6 @@ Exit codes: 0 all went well, 1 a source, the publish or a copy failed, 2 usage e
 A failed source does not stop the publish: the articles already in the site folder are published.
 `;
 
-/** Streams the command writes to (injectable for tests). */
-export interface UpdateIo {
-  stdout: OutStream;
-  stderr: OutStream;
-}
-
 /** The `--json` document of an update. */
 interface UpdateReport {
   ingest: unknown;
@@ -53,46 +48,31 @@ interface UpdateReport {
  * Runs `pigeonpost update` with `argv` (the arguments after the command name).
  * @returns the process exit code.
  */
-export async function updateCommand(argv: string[], io: UpdateIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        'fetch-full': { type: 'boolean' },
-        'text-only': { type: 'boolean' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        'no-app': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    io.stderr.write(`pigeonpost: error: update: ${oneLine(err)} (see pigeonpost update --help)\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
+export function updateCommand(argv: string[], io: CommandIo = PROCESS_IO): Promise<number> {
+  return runCommand('update', io, () => update(argv, io));
+}
+
+async function update(argv: string[], io: CommandIo): Promise<number> {
+  const { flags, positionals, help } = parseCommand(
+    'update',
+    argv,
+    { out: { type: 'string' }, 'fetch-full': { type: 'boolean' }, 'text-only': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' } },
+    { min: 1, max: 1 },
+  );
+  if (help) {
     io.stdout.write(HELP);
     return 0;
   }
-  const json = values.json === true;
+  const json = flags['json'] === true;
   const say = (line: string): void => {
     if (!json) io.stdout.write(`${line}\n`);
   };
   let release: (() => Promise<void>) | undefined;
   try {
-    if (positionals.length !== 1) throw new UsageError('give exactly one site folder');
     const siteDir = resolve(positionals[0]!);
-    const out = resolve(values.out ?? join(siteDir, '.pigeonpost', 'tree'));
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      const s = Number(values.timeout);
-      if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout must be a positive number, got "${values.timeout}"`);
-      timeoutMs = s * 1000;
-    }
+    const out = resolve(stringFlag(flags, 'out') ?? join(siteDir, '.pigeonpost', 'tree'));
+    const timeout = positiveNumberFlag('update', flags, 'timeout');
+    const timeoutMs = timeout === undefined ? undefined : timeout * 1000;
     const cfg = await readSiteConfig(siteDir);
     release = await acquireUpdateLock(siteDir);
 
@@ -104,8 +84,8 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
       ingestSummary = await ingest({
         siteDir,
         sources: cfg.sources,
-        fetchFull: values['fetch-full'] === true,
-        textOnly: values['text-only'] === true,
+        fetchFull: flags['fetch-full'] === true,
+        textOnly: flags['text-only'] === true,
         ...(timeoutMs ? { limits: { timeoutMs } } : {}),
         progress: new Progress(io.stdout, io.stderr, json),
       });
@@ -124,7 +104,7 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     let publishFailed = false;
     try {
-      report.publish = await publishSite(siteDir, { out, appShell: values['no-app'] !== true, log: (line) => say(line) });
+      report.publish = await publishSite(siteDir, { out, appShell: flags['no-app'] !== true, log: (line) => say(line) });
     } catch (err) {
       publishFailed = true;
       report.publish = { error: describeError(err).message };
@@ -151,13 +131,6 @@ export async function updateCommand(argv: string[], io: UpdateIo = { stdout: pro
     }
     if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return code;
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof IngestError && err.code === 'USAGE')) {
-      io.stderr.write(`pigeonpost: error: update: ${err.message} (see pigeonpost update --help)\n`);
-      return 2;
-    }
-    io.stderr.write(`pigeonpost: error: update: ${oneLine(err)}\n`);
-    return 1;
   } finally {
     await release?.();
   }

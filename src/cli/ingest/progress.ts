@@ -2,13 +2,10 @@
  * Operator-facing progress: one updating line on a terminal (`\r`), plain lines otherwise,
  * nothing at all in `--json` mode. Warnings and errors always get a line of their own.
  */
+import type { OutStream } from '../util/command.ts';
 
 /** Minimal writable stream shape (process.stdout / stderr or a test double). */
-export interface OutStream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
+export type { OutStream };
 
 /** Progress reporter for one ingest run. */
 export class Progress {

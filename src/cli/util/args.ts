@@ -79,3 +79,21 @@ export function portFlag(command: string, flags: Flags, name: string, fallback: 
   if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new UsageError(`${command}: --${name} must be a port number from 0 to 65535`);
   return Number(v);
 }
+
+/** A number flag above zero (e.g. seconds), or undefined when absent. */
+export function positiveNumberFlag(command: string, flags: Flags, name: string): number | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${command}: --${name} must be a positive number, got "${v}" (see pigeonpost ${command} --help)`);
+  return n;
+}
+
+/** A whole number flag (0 or more), or undefined when absent. */
+export function wholeNumberFlag(command: string, flags: Flags, name: string): number | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`${command}: --${name} must be a whole number, got "${v}" (see pigeonpost ${command} --help)`);
+  return n;
+}
