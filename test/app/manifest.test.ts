@@ -6,6 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRoute } from '../../src/app/router.ts';
+import { webManifest } from '../../src/cli/app-shell/pwa-options.ts';
+import type { SiteConfigFile } from '../../src/cli/app-shell/site-config.ts';
 import { builtShell } from './helpers/built-shell.ts';
 
 interface Icon {
@@ -84,5 +87,37 @@ describe('B.2 fields', () => {
         for (const [x, y] of [[0, 0], [p.w - 1, 0], [0, p.h - 1], [p.w - 1, p.h - 1], [p.w >> 1, p.h >> 1]] as const) expect(p.alphaAt(x, y)).toBe(255);
       }
     }
+  });
+});
+
+describe('B.2 shortcuts and launching', () => {
+  it('offers 2–4 launcher shortcuts to app routes in scope, each with an existing icon', async () => {
+    const shortcuts = manifest['shortcuts'] as { name: string; url: string; icons: Icon[] }[];
+    expect(shortcuts.length).toBeGreaterThanOrEqual(2);
+    expect(shortcuts.length).toBeLessThanOrEqual(4);
+    expect(shortcuts.map((s) => s.name)).toEqual(['Search', 'Mirrors', 'Settings']);
+    expect(shortcuts.map((s) => parseRoute(new URL(s.url, 'https://mirror-a.test/').pathname, '', '/').name)).toEqual(['search', 'mirrors', 'settings']);
+    for (const s of shortcuts) {
+      expect(s.url.startsWith(String(manifest['scope']))).toBe(true);
+      for (const icon of s.icons) {
+        const p = await png(join(out, icon.src));
+        expect(`${p.w}x${p.h}`).toBe(icon.sizes);
+      }
+    }
+  });
+
+  it('names the shortcuts in the site\'s language', () => {
+    const site = { id: 'novosti', name: 'Новости', lang: 'ru', description: '', rootBase64url: 'AA', mirrors: [], base: '/ru/' } as unknown as SiteConfigFile;
+    const m = webManifest(site) as { shortcuts: { name: string; url: string }[] };
+    expect(m.shortcuts.map((s) => [s.name, s.url])).toEqual([
+      ['Поиск', '/ru/search'],
+      ['Зеркала', '/ru/mirrors'],
+      ['Настройки', '/ru/settings'],
+    ]);
+  });
+
+  it('focuses the open window on launch and falls back from standalone to minimal-ui', () => {
+    expect(manifest['launch_handler']).toEqual({ client_mode: ['navigate-existing', 'auto'] });
+    expect(manifest['display_override']).toEqual(['standalone', 'minimal-ui']);
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { LogLevel } from 'vite';
 import type { ManifestOptions, VitePWAOptions } from 'vite-plugin-pwa';
+import { en } from '../../app/i18n/messages-en.ts';
+import { ru } from '../../app/i18n/messages-ru.ts';
 import { langDir, pigeonpostSitePlugin } from './site-plugin.ts';
 import type { SiteConfigFile } from './site-config.ts';
 
@@ -42,6 +44,10 @@ export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
     start_url: base,
     scope: base,
     display: 'standalone',
+    display_override: ['standalone', 'minimal-ui'],
+    // A launch from the home screen, a shortcut or a link focuses the open app window instead of
+    // starting a second one.
+    launch_handler: { client_mode: ['navigate-existing', 'auto'] },
     theme_color: THEME_COLOR,
     background_color: BACKGROUND_COLOR,
     categories: ['news'],
@@ -52,7 +58,19 @@ export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
       { src: ICONS.any512, sizes: '512x512', type: 'image/png', purpose: 'any' },
       { src: ICONS.maskable512, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
     ],
+    // Launcher shortcuts (long press on the icon), named in the site's language (pwa-platform.md B.2).
+    shortcuts: shortcuts(site),
   };
+}
+
+function shortcuts(site: SiteConfigFile): NonNullable<ManifestOptions['shortcuts']> {
+  const m = site.lang.toLowerCase().split('-')[0] === 'ru' ? ru : en;
+  const icons = [{ src: ICONS.any192, sizes: '192x192', type: 'image/png' }];
+  return [
+    { name: m.navSearch, url: `${site.base}search`, icons },
+    { name: m.navMirrors, url: `${site.base}mirrors`, icons },
+    { name: m.navSettings, url: `${site.base}settings`, icons },
+  ];
 }
 
 /** Options for VitePWA(). `logLevel` also applies to the separate service-worker build. */
