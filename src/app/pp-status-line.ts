@@ -16,7 +16,7 @@ import type { Messages } from './i18n/messages-en.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { requestSync } from './sync-trigger.ts';
-import { isStale } from './view-model.ts';
+import { clockBehind, isStale } from './view-model.ts';
 
 function phaseText(m: Messages, s: SyncStatus): string {
   switch (s.phase) {
@@ -190,6 +190,12 @@ export class PpStatusLine extends LitElement {
         ? html`<div class="warn" role="alert">
             <p><strong>${m.staleWarning(formatMoment(s.freshUntil, now))}</strong></p>
             <p>${m.staleHint}</p>
+          </div>`
+        : nothing}
+      ${clockBehind(s, now) && s?.publishedAt !== undefined
+        ? html`<div class="warn" role="alert">
+            <p><strong>${m.clockBehind(formatDateTime(s.publishedAt))}</strong></p>
+            <p>${m.clockHint}</p>
           </div>`
         : nothing}
       ${worker === 'unsupported' ? html`<p class="warn">${m.noWorker}</p>` : nothing}

@@ -20,6 +20,20 @@ export function isStale(s: SyncStatus | undefined, now: number): boolean {
   return s?.freshUntil !== undefined && now > s.freshUntil;
 }
 
+/**
+ * How far the news may be signed "in the future" before the device clock is taken to be behind
+ * (checklist item 49): publishers' clocks drift a little, a device set days back does not.
+ */
+export const CLOCK_TOLERANCE_MS = 10 * 60_000;
+
+/**
+ * Whether the device clock looks behind: the stored news was signed later than "now". Freshness
+ * and "how long ago" are then wrong, and a stale copy can pass for a fresh one, so the reader is told.
+ */
+export function clockBehind(s: SyncStatus | undefined, now: number): boolean {
+  return s?.publishedAt !== undefined && s.publishedAt > now + CLOCK_TOLERANCE_MS;
+}
+
 /** Health class of a mirror, for its badge. */
 export function mirrorHealth(m: MirrorInfo): 'ok' | 'failing' | 'unknown' {
   if (m.lastSuccessAt === undefined && m.lastFailureAt === undefined) return 'unknown';

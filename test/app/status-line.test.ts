@@ -48,7 +48,15 @@ describe('pp-status-line', () => {
     expect(text).toMatch(/Last updated 5 minutes ago \(.+\) from mirror-a\.test\/news\./);
     expect(text).toContain('Edition of ');
     expect(text).not.toContain('out of date');
+    expect(text).not.toContain('looks wrong');
     expect(el.shadowRoot!.querySelector('button')!.textContent!.trim()).toBe('Sync now');
+  });
+
+  it('warns when the news was signed later than the device clock says (the clock is behind)', async () => {
+    const text = await show({ state: 'idle', lastSuccessAt: now, lastOutcome: 'updated', lastAttemptAt: now, publishedAt: now + 3 * 86_400_000, freshUntil: now + 4 * 86_400_000, articleCount: 12 });
+    expect(text).toMatch(/The date or time on this device looks wrong: the latest news was signed on .+, which is later than this device's clock says\./);
+    expect(text).toContain('Set the correct date, time and time zone');
+    expect(el.shadowRoot!.querySelector('[role=alert]')).not.toBeNull();
   });
 
   it('warns plainly when the news is past its signed expiry, and since when', async () => {

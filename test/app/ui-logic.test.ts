@@ -12,7 +12,7 @@ import { plural } from '../../src/app/i18n/plural.ts';
 import { parseRoute, routeHref, type Route } from '../../src/app/router.ts';
 import { createIndex, runSearch } from '../../src/app/search-engine.ts';
 import { normaliseTerm } from '../../src/app/search-terms.ts';
-import { groupBySection, isStale, mirrorHealth } from '../../src/app/view-model.ts';
+import { CLOCK_TOLERANCE_MS, clockBehind, groupBySection, isStale, mirrorHealth } from '../../src/app/view-model.ts';
 import { basePathFor } from '../../src/cli/app-shell/build-app-shell.ts';
 import { shellCsp } from '../../src/cli/app-shell/csp.ts';
 import { shortName } from '../../src/cli/app-shell/pwa-options.ts';
@@ -147,6 +147,16 @@ describe('view helpers', () => {
     expect(isStale(s, 1001)).toBe(true);
     expect(isStale({ state: 'idle', articleCount: 0 }, 5)).toBe(false);
     expect(isStale(undefined, 5)).toBe(false);
+  });
+
+  it('says the device clock is behind only when the news was signed more than the tolerance after "now"', () => {
+    const s = { state: 'idle', articleCount: 3, publishedAt: 1_000_000_000 } as const;
+    expect(clockBehind(s, s.publishedAt)).toBe(false);
+    expect(clockBehind(s, s.publishedAt - CLOCK_TOLERANCE_MS)).toBe(false);
+    expect(clockBehind(s, s.publishedAt - CLOCK_TOLERANCE_MS - 1)).toBe(true);
+    expect(clockBehind(s, s.publishedAt - 3 * 86_400_000)).toBe(true);
+    expect(clockBehind({ state: 'idle', articleCount: 0 }, 0)).toBe(false);
+    expect(clockBehind(undefined, 0)).toBe(false);
   });
 
   it('classifies mirror health', () => {
