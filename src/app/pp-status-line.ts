@@ -198,6 +198,7 @@ export class PpStatusLine extends LitElement {
             <p>${m.clockHint}</p>
           </div>`
         : nothing}
+      ${s && s.lastOutcome !== 'failed' && s.lastErrors?.some((e) => e.code === 'WITHDRAWN') ? html`<p class="warn" role="status">${m.withdrawnNotice}</p>` : nothing}
       ${worker === 'unsupported' ? html`<p class="warn">${m.noWorker}</p>` : nothing}
       ${worker === 'unreachable' ? html`<p class="warn">${m.workerUnreachable}</p>` : nothing}
       ${!appState.online ? html`<p class="muted">${m.offline}</p>` : nothing}

@@ -52,6 +52,18 @@ describe('pp-status-line', () => {
     expect(el.shadowRoot!.querySelector('button')!.textContent!.trim()).toBe('Sync now');
   });
 
+  it('tells the reader when articles were withdrawn after the publisher replaced its key', async () => {
+    const withdrawn = { code: 'WITHDRAWN', message: '2 stored article(s) …' };
+    let text = await show({ state: 'idle', lastSuccessAt: now, lastOutcome: 'updated', lastAttemptAt: now, lastErrors: [withdrawn], publishedAt: now - 60_000, freshUntil: now + 86_400_000, articleCount: 3 });
+    expect(text).toContain('The publisher has replaced its signing key.');
+    // Cut short: listed with the failure instead, in plain words.
+    text = await show({ state: 'idle', lastSuccessAt: now - 3_600_000, lastOutcome: 'failed', lastAttemptAt: now, lastErrors: [withdrawn, { mirror: 'https://mirror-a.test/', code: 'HASH_MISMATCH', message: 'x' }], publishedAt: now - 3_600_000, freshUntil: now + 86_400_000, articleCount: 1 });
+    expect(text).not.toContain('The publisher has replaced its signing key.');
+    expect(text).toContain("articles signed with the publisher's previous key were removed");
+    text = await show({ state: 'idle', lastSuccessAt: now, lastOutcome: 'updated', lastAttemptAt: now, lastErrors: [], publishedAt: now - 60_000, freshUntil: now + 86_400_000, articleCount: 3 });
+    expect(text).not.toContain('replaced its signing key');
+  });
+
   it('warns when the news was signed later than the device clock says (the clock is behind)', async () => {
     const text = await show({ state: 'idle', lastSuccessAt: now, lastOutcome: 'updated', lastAttemptAt: now, publishedAt: now + 3 * 86_400_000, freshUntil: now + 4 * 86_400_000, articleCount: 12 });
     expect(text).toMatch(/The date or time on this device looks wrong: the latest news was signed on .+, which is later than this device's clock says\./);
