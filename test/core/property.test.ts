@@ -105,6 +105,7 @@ function byteDecoders(): [string, (b: Uint8Array) => unknown][] {
     ['verifyAnchor', (b) => verifyAnchor(b)],
     ['verifyRootStep', (b) => verifyRootStep(root, b)],
     ['decodeIndexSegment', (b) => decodeIndexSegment(b)],
+    ['decodeIndexSegment (pinned)', (b) => decodeIndexSegment(b, 'x', { pinned: true })],
     ['decodePack', (b) => decodePack(b)],
     ['gunzip', (b) => gunzip(b, 4096)],
     ['gunzip exact', (b) => gunzip(b, 4096, 'x', 100)],
@@ -125,6 +126,7 @@ function valueDecoders(): [string, (v: unknown) => unknown][] {
     ['decodeArticle', (v) => decodeArticle(v)],
     ['decodeRoot', (v) => decodeRoot(v)],
     ['decodeIndexSegment (as canonical bytes)', (v) => decodeIndexSegment(utf8(canonicalJson(v)))],
+    ['decodeIndexSegment (pinned, as JSON bytes)', (v) => decodeIndexSegment(utf8(JSON.stringify(v) ?? 'null'), 'x', { pinned: true })],
     ['canonicalJson', (v) => canonicalJson(v)],
   ];
 }

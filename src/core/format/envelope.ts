@@ -10,7 +10,7 @@
  */
 import { PigeonError } from '../errors.ts';
 import { concatBytes, fromBase64url, fromUtf8, toBase64url, utf8 } from '../encoding/bytes.ts';
-import { canonicalBytes, canonicalJson, parseCanonical } from '../encoding/canonical-json.ts';
+import { canonicalBytes, canonicalJson, parseCanonical, parsePinned } from '../encoding/canonical-json.ts';
 import { signEd25519, verifyEd25519, type SigningKey } from '../crypto/ed25519.ts';
 import { arr, obj, str, SHA256_PATTERN } from './read.ts';
 import type { KeyRing, Role } from './root-types.ts';
@@ -32,15 +32,6 @@ export interface Envelope {
   readonly payloadBytes: Uint8Array;
   readonly payload: unknown;
   readonly signatures: readonly Signature[];
-}
-
-/** Parse JSON without the canonical-form check (for bytes already pinned by hash). */
-function parsePinned(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PigeonError('MALFORMED', `${what} is not valid JSON`);
-  }
 }
 
 /**

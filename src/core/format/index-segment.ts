@@ -4,7 +4,8 @@
  * signed manifest, so they carry no signature of their own.
  */
 import { PigeonError } from '../errors.ts';
-import { parseCanonicalBytes } from '../encoding/canonical-json.ts';
+import { parseCanonicalBytes, parsePinned } from '../encoding/canonical-json.ts';
+import { fromUtf8 } from '../encoding/bytes.ts';
 import { readArticleMeta, META_OPTIONAL, META_REQUIRED, type ArticleMeta } from './article-meta.ts';
 import { checkHeader, readPin, TYPES, type ObjectPin } from './common.ts';
 import { arr, ID_PATTERN, int, obj, SHA256_PATTERN, SITE_ID_PATTERN, str } from './read.ts';
@@ -40,9 +41,13 @@ export interface IndexSegment {
 
 const MAX_ENTRIES = 100_000;
 
-/** Decode segment bytes (decompressed, canonical JSON). */
-export function decodeIndexSegment(bytes: Uint8Array, what = 'index segment'): IndexSegment {
-  const parsed = parseCanonicalBytes(bytes, what);
+/**
+ * Decode segment bytes (decompressed, canonical JSON). `pinned`: the bytes were matched against
+ * their pin in a verified manifest, so the canonical-form re-check is skipped (see parsePinned);
+ * `pigeonpost check` keeps it, to report a publisher that writes non-canonical segments.
+ */
+export function decodeIndexSegment(bytes: Uint8Array, what = 'index segment', opts: { pinned?: boolean } = {}): IndexSegment {
+  const parsed = opts.pinned ? parsePinned(fromUtf8(bytes, what), what) : parseCanonicalBytes(bytes, what);
   checkHeader(obj(parsed, what), TYPES.index, what);
   const o = obj(parsed, what, { required: ['_type', 'spec_version', 'site', 'articles', 'removed', 'packs'] });
   const packs = arr(o, 'packs', what, MAX_ENTRIES, (v, p) => {

@@ -190,12 +190,12 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       session.checkAborted();
       const cached = await store.getSegment(pin.sha256);
       if (cached) {
-        segments.push(decodeIndexSegment(cached));
+        segments.push(decodeIndexSegment(cached, 'index segment', { pinned: true })); // verified when stored
         continue;
       }
       const got = await session.fromAny(objectPath(pin.sha256), { maxBytes: pin.length, expectedLength: pin.length }, async (b) => {
         const bytes = await openObject(b, pin, 'index segment');
-        return { bytes, segment: decodeIndexSegment(bytes) };
+        return { bytes, segment: decodeIndexSegment(bytes, 'index segment', { pinned: true }) };
       });
       segments.push(got.value.segment);
       newSegments.push({ sha256: pin.sha256, bytes: got.value.bytes });

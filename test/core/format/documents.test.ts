@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeTimestamp } from '../../../src/core/format/timestamp.ts';
 import { decodeManifest, readMirrorUrl } from '../../../src/core/format/manifest.ts';
 import { decodeIndexSegment } from '../../../src/core/format/index-segment.ts';
+import { utf8 } from '../../../src/core/encoding/bytes.ts';
 import { decodeArticle } from '../../../src/core/format/article.ts';
 import { errorCode, jsonBytes } from '../../helpers/test-repo.ts';
 
@@ -184,6 +185,17 @@ describe('decodeIndexSegment', () => {
     const s = decodeIndexSegment(jsonBytes(SEGMENT));
     expect(s.entries[0]).toMatchObject({ id: 'election-night', rev: 2, pack: H('c'), envelope: { sha256: H('d'), length: 9000 }, imageBytes: 45000 });
     expect(s.removed).toEqual([{ id: 'old-story', rev: 3 }]);
+  });
+
+  it('pinned bytes (matched against a verified pin) skip only the canonical-form re-check', () => {
+    const spaced = utf8(JSON.stringify(SEGMENT, null, 1));
+    expect(errorCode(() => decodeIndexSegment(spaced))).toBe('MALFORMED');
+    expect(decodeIndexSegment(spaced, 'x', { pinned: true })).toEqual(decodeIndexSegment(jsonBytes(SEGMENT)));
+    // Field rules, strict UTF-8 and JSON syntax still apply.
+    const bad = utf8(JSON.stringify(with_(SEGMENT, (d) => (d.articles[0].rev = 0))));
+    expect(errorCode(() => decodeIndexSegment(bad, 'x', { pinned: true }))).toBe('MALFORMED');
+    expect(errorCode(() => decodeIndexSegment(new Uint8Array([0x7b, 0xff, 0x7d]), 'x', { pinned: true }))).toBe('MALFORMED');
+    expect(errorCode(() => decodeIndexSegment(utf8('{"_type":'), 'x', { pinned: true }))).toBe('MALFORMED');
   });
 
   it('an entry naming a pack the same segment does not pin → MALFORMED (format.md §3.4)', () => {
