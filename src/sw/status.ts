@@ -38,6 +38,11 @@ function errors(list: SyncResult['errors']): SyncErrorRecord[] {
   }));
 }
 
+/** Articles that left the store in a run: signed removals plus withdrawals (a rebase after a key change). */
+export function articlesRemoved(result: SyncResult): number {
+  return result.removed + (result.withdrawn ?? 0);
+}
+
 /** The record after a run that started at `startedAt` and ended with `result` at `endedAt`. */
 export function afterRun(prev: StatusRecord, result: SyncResult, startedAt: number, endedAt: number): StatusRecord {
   const { running: _done, ...rest } = prev;
@@ -48,7 +53,7 @@ export function afterRun(prev: StatusRecord, result: SyncResult, startedAt: numb
     lastAttemptAt: startedAt,
     lastOutcome: result.outcome,
     lastErrors: errors(result.errors),
-    lastRun: { ms: Math.max(0, endedAt - startedAt), bytes: result.bytes, requests: result.requests, added: result.added, removed: result.removed + (result.withdrawn ?? 0) },
+    lastRun: { ms: Math.max(0, endedAt - startedAt), bytes: result.bytes, requests: result.requests, added: result.added, removed: articlesRemoved(result) },
     ...(ok ? { lastSuccessAt: endedAt } : {}),
     ...(ok && result.mirror !== undefined ? { lastSuccessMirror: result.mirror } : {}),
     ...(result.publishedAt !== undefined ? { publishedAt: result.publishedAt } : {}),

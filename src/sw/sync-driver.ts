@@ -17,7 +17,7 @@ import { countArticles } from '../shared/db/reading.ts';
 import { loadStatus, updateStatus } from '../shared/db/status-store.ts';
 import type { Broadcast, SyncStatus } from '../shared/protocol.ts';
 import type { SyncLock } from './sync-lock.ts';
-import { afterRun, toSyncStatus } from './status.ts';
+import { afterRun, articlesRemoved, toSyncStatus } from './status.ts';
 
 /** What started a sync (kept in the status record for diagnostics). */
 export type SyncTrigger = 'start' | 'activate' | 'message' | 'background-sync' | 'periodic-sync' | 'test';
@@ -158,8 +158,7 @@ export class SyncDriver {
       rec = afterRun(rec, { ...result, errors: [...result.errors, { code: 'STORAGE', message: e instanceof Error ? e.message : String(e) }] }, startedAt, endedAt);
     }
     const status = await this.publish(rec, false);
-    // Withdrawn articles (a rebase after a key change) leave the list too.
-    const removed = result.removed + (result.withdrawn ?? 0);
+    const removed = articlesRemoved(result);
     if (result.added > 0 || removed > 0) {
       await deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: result.added, removed } }).catch(() => undefined);
     }

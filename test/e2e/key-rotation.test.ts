@@ -10,16 +10,9 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, pigeonpost, Reader, storedArticles, syncFresh, waitForController, E2E_ENABLED, type World } from './harness/index.ts';
+import { copyTree, createWorld, pigeonpost, Reader, storedArticles, syncFresh, waitForController, E2E_ENABLED, type World } from './harness/index.ts';
 
 const T = 240_000;
-
-/** Copy `from` onto `to` as world.publish does: objects first, the timestamp last. */
-async function copyOnto(from: string, to: string): Promise<void> {
-  const names = await readdir(from);
-  const order = (n: string): number => (n === 'objects' ? 0 : n === 'root' ? 1 : n === 'timestamp.json' ? 3 : 2);
-  for (const n of names.sort((a, b) => order(a) - order(b))) await cp(join(from, n), join(to, n), { recursive: true, force: true });
-}
 
 describe.skipIf(!E2E_ENABLED)('reader end to end: recovery from a compromised publish key', () => {
   let world: World;
@@ -54,7 +47,7 @@ describe.skipIf(!E2E_ENABLED)('reader end to end: recovery from a compromised pu
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^title:.*$/m, 'title: "Forged headline"'));
     await writeFile(join(attacker, 'articles', 'made-up.md'), '---\ntitle: "A story that never happened"\ndate: 2026-11-27T10:00:00+00:00\n---\n\nInvented text.\n');
     await pigeonpost(['publish', attacker, '--out', attackerOut, '--no-app', ...world.mirrorList.flatMap((m) => ['--mirror', m])]);
-    for (const h of ['origin', 'm1', 'm2', 'hostile'] as const) await copyOnto(attackerOut, world.dirOf(h));
+    for (const h of ['origin', 'm1', 'm2', 'hostile'] as const) await copyTree(attackerOut, world.dirOf(h));
     let s = await syncFresh(page);
     expect(s.lastOutcome, JSON.stringify(s)).toBe('updated');
     let now = await stored();

@@ -28,6 +28,7 @@ import { formatUtc } from '../../src/core/format/time.ts';
 import type { ImageType } from '../../src/core/format/article.ts';
 import type { NetLimits } from '../../src/core/net/limits.ts';
 import type { SyncConfig, SyncOptions } from '../../src/core/sync/run-sync.ts';
+import type { MemoryStore } from '../../src/core/sync/memory-store.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Time
@@ -199,6 +200,16 @@ export interface ArticleInput {
   readonly source?: string;
   /** Force a revision (default: 1 for a new article, previous + 1 for a change). */
   readonly rev?: number;
+}
+
+/** Everything a reader could see in `store`, as a plain value: for "stored data intact" checks. */
+export function storeSnapshot(store: MemoryStore) {
+  return structuredClone({
+    trust: store.trust,
+    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    images: [...store.images.keys()].sort(),
+    segments: [...store.segments.keys()].sort(),
+  });
 }
 
 /** Sample article `n`: English for even `n`, Russian for odd, one image every third article. */

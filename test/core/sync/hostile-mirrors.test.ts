@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
 import { describeHealth, rankMirrors } from '../../../src/core/net/mirror-health.ts';
-import { DAY, FAST_LIMITS, down, drip, endless, hang, html200, httpStatus, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
+import { DAY, FAST_LIMITS, down, drip, endless, hang, html200, httpStatus, sampleArticle, serveBytes, slow, tamper, TestRepo, storeSnapshot } from '../../helpers/test-repo.ts';
 import { html200 as realHtml200, drip as realDrip, hang as realHang, serve, startHostileServer, type HostileServer } from '../../helpers/hostile-server.ts';
 
 const A = 'https://mirror-a.example/';
@@ -20,16 +20,6 @@ async function setup(mirrors = [A, B]) {
   const first = await repo.publish();
   for (const m of mirrors) repo.mirror(m);
   return { repo, first, store: new MemoryStore(), config: repo.config(mirrors) };
-}
-
-/** Everything a reader could see, for "stored data intact" checks. */
-function snapshot(store: MemoryStore) {
-  return structuredClone({
-    trust: store.trust,
-    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    images: [...store.images.keys()].sort(),
-    segments: [...store.segments.keys()].sort(),
-  });
 }
 
 const health = (store: MemoryStore, url: string) => store.health.find((h) => h.url === url)!;
@@ -136,7 +126,7 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     repo.addArticle(sampleArticle(7));
     await repo.publish();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     repo.mirror(A).set('timestamp.json', serveBytes(old));
     repo.mirror(B).set('timestamp.json', serveBytes(old));
     const r = await runSync(store, config, repo.syncOptions());
@@ -144,13 +134,13 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     expect(r.errors).toHaveLength(2);
     expect(r.errors.every((e) => e.code === 'ROLLBACK')).toBe(true);
     expect(new Set(r.errors.map((e) => e.mirror))).toEqual(new Set([A, B]));
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('expired timestamps everywhere → failed with EXPIRED, stored data intact, freshUntil in the past', async () => {
     const { repo, store, config } = await setup();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const now = repo.now + 2 * DAY; // nobody re-signed: every mirror serves yesterday's timestamp
     const r = await runSync(store, config, repo.syncOptions({ now }));
     expect(r.outcome).toBe('failed');
@@ -158,7 +148,7 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     expect(r.freshUntil).toBeLessThan(now);
     expect(r.freshUntil).toBe(repo.now + DAY);
     expect(r.publishedAt).toBe(repo.now);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('an expired stored timestamp does not block updating once a mirror has a fresh one (TUF test_expired_local_timestamp)', async () => {
@@ -199,12 +189,12 @@ describe('freshness (format.md §5.2, §5.3)', () => {
     repo.addArticle(sampleArticle(8));
     await repo.publish();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     await repo.resignTimestamp({ manifest: first.manifest });
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.every((e) => e.code === 'ROLLBACK')).toBe(true);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 });
 
@@ -247,7 +237,7 @@ describe('unreachable, slow and lying mirrors (fake network)', () => {
   it('a failed sync after a good one keeps everything readable (KEEP)', async () => {
     const { repo, store, config } = await setup();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     repo.addArticle(sampleArticle(5));
     await repo.publish();
     repo.mirror(A).set('*', hang());
@@ -255,7 +245,7 @@ describe('unreachable, slow and lying mirrors (fake network)', () => {
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors).toHaveLength(2);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 });
 

@@ -6,19 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
-import { sampleArticle, serveBytes, TestRepo } from '../../helpers/test-repo.ts';
+import { sampleArticle, serveBytes, TestRepo, storeSnapshot } from '../../helpers/test-repo.ts';
 
 const A = 'https://mirror-a.example/';
 const B = 'https://mirror-b.example/';
-
-function snapshot(store: MemoryStore) {
-  return structuredClone({
-    trust: store.trust,
-    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    images: [...store.images.keys()].sort(),
-    segments: [...store.segments.keys()].sort(),
-  });
-}
 
 async function synced() {
   const repo = await TestRepo.create();
@@ -39,12 +30,12 @@ describe('mix-and-match (checklist B.21)', () => {
     const second = await repo.publish();
     const oldPack = repo.files.get(`objects/${first.packs[0]!.sha256}`)!;
     for (const m of [A, B]) repo.mirror(m).set(`objects/${second.packs[0]!.sha256}`, serveBytes(oldPack));
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors).toHaveLength(2); // one per mirror
     for (const e of r.errors) expect(['TOO_LARGE', 'LENGTH_MISMATCH', 'HASH_MISMATCH']).toContain(e.code);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
     expect(store.articles.get('story-1')!.rev).toBe(1);
   });
 
@@ -52,13 +43,13 @@ describe('mix-and-match (checklist B.21)', () => {
     const { repo, first, store, config } = await synced();
     repo.addArticle(sampleArticle(7));
     const second = await repo.publish();
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     repo.mirror(A).set(`objects/${second.segment!.sha256}`, serveBytes(repo.files.get(`objects/${first.segment!.sha256}`)!));
     repo.mirror(B).set(`objects/${second.manifest.sha256}`, serveBytes(repo.files.get(`objects/${first.manifest.sha256}`)!));
     repo.mirror(A).set(`objects/${second.manifest.sha256}`, serveBytes(repo.files.get(`objects/${first.manifest.sha256}`)!));
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('a timestamp pinning the new manifest bytes under the old version number → NOT_LISTED (checklist B.22)', async () => {
@@ -66,11 +57,11 @@ describe('mix-and-match (checklist B.21)', () => {
     repo.addArticle(sampleArticle(7));
     const second = await repo.publish();
     await repo.resignTimestamp({ manifest: { ...second.manifest, version: first.manifest.version + 5 } });
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['NOT_LISTED', 'NOT_LISTED']);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 });
 
@@ -79,11 +70,11 @@ describe('removals and revisions (format.md §5.6)', () => {
     const { repo, store, config } = await synced();
     repo.addArticle(sampleArticle(8));
     await repo.publish({ compact: true, omit: ['story-2'] });
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['REMOVED_WITHOUT_TOMBSTONE']);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
     expect(store.articles.has('story-2')).toBe(true);
     expect(store.articles.has('story-8')).toBe(false); // nothing of that manifest went in
   });
@@ -105,11 +96,11 @@ describe('removals and revisions (format.md §5.6)', () => {
     expect(store.articles.get('story-3')!.rev).toBe(2);
     repo.addArticle(sampleArticle(3, { section: 'City', title: 'Back to one', rev: 1 }));
     await repo.publish({ compact: true });
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['REVISION_ROLLBACK']);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('a tombstone below the stored revision does not cover it → REMOVED_WITHOUT_TOMBSTONE', async () => {
@@ -136,11 +127,11 @@ describe('the same timestamp version with other content (format.md §5.2; checkl
     const second = await repo.publish();
     const twin = await repo.resignTimestamp({ version: 1, manifest: second.manifest, store: false });
     for (const m of [A, B]) repo.mirror(m).set('timestamp.json', serveBytes(twin));
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('unchanged');
     expect(r.errors.filter((e) => e.code === 'ANOMALY')).toHaveLength(2);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('a mirror re-serving the stored version with different bytes next to an honest one: unchanged, anomaly reported', async () => {

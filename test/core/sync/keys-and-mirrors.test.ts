@@ -6,20 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, runSync } from '../../../src/core/sync/index.ts';
-import { DAY, httpStatus, newKeys, sampleArticle, serveBytes, slow, tamper, TestRepo } from '../../helpers/test-repo.ts';
+import { DAY, httpStatus, newKeys, sampleArticle, serveBytes, slow, tamper, TestRepo, storeSnapshot } from '../../helpers/test-repo.ts';
 
 const A = 'https://mirror-a.example/';
 const B = 'https://mirror-b.example/';
 const C = 'https://mirror-c.example/';
 const D = 'https://mirror-d.example/';
-
-function snapshot(store: MemoryStore) {
-  return structuredClone({
-    trust: store.trust,
-    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    segments: [...store.segments.keys()].sort(),
-  });
-}
 
 async function synced(opts: Parameters<typeof TestRepo.create>[0] = {}) {
   const repo = await TestRepo.create(opts);
@@ -121,22 +113,22 @@ describe('following the root chain', () => {
     const { store } = await synced();
     const other = await TestRepo.create({ site: { id: 'other-news' } });
     await other.addRoot();
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, other.config([A]), other.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['WRONG_SITE']);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 
   it('an expired final root → failed with EXPIRED; stored articles untouched', async () => {
     const { repo, store, config } = await synced();
     await repo.addRoot({ expires: repo.now - 1000 });
     await repo.resignTimestamp();
-    const before = snapshot(store).articles;
+    const before = storeSnapshot(store).articles;
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toContain('EXPIRED');
-    expect(snapshot(store).articles).toEqual(before);
+    expect(storeSnapshot(store).articles).toEqual(before);
   });
 
   it('a new root not signed by the old root keys is refused; data and root stay', async () => {
@@ -144,10 +136,10 @@ describe('following the root chain', () => {
     const stranger = await newKeys(1);
     await repo.addRoot({ rootKeys: stranger, signers: stranger });
     await repo.resignTimestamp();
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 });
 
@@ -198,13 +190,13 @@ describe('fast-forward attack and recovery (format.md §4.2, TUF 5.3.11; checkli
     repo.addArticle(sampleArticle(9));
     await repo.publish();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     const forged = await repo.resignTimestamp({ version: Number.MAX_SAFE_INTEGER, signers: old, rootVersion: 1, store: false });
     for (const m of [A, B]) repo.mirror(m).set('timestamp.json', serveBytes(forged));
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
     expect(r.errors.map((e) => e.code)).toEqual(['UNKNOWN_KEY', 'UNKNOWN_KEY']);
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
   });
 });
 

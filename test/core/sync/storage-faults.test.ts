@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PigeonError } from '../../../src/core/errors.ts';
 import { MemoryStore, runSync, type ArticleRecord, type ImageRecord, type TrustRecord } from '../../../src/core/sync/index.ts';
-import { sampleArticle, tamper, TestRepo } from '../../helpers/test-repo.ts';
+import { sampleArticle, tamper, TestRepo, storeSnapshot } from '../../helpers/test-repo.ts';
 
 const A = 'https://mirror-a.example/';
 const B = 'https://mirror-b.example/';
@@ -43,15 +43,6 @@ class FaultyStore extends MemoryStore {
   }
 }
 
-function snapshot(store: MemoryStore) {
-  return structuredClone({
-    trust: store.trust,
-    articles: [...store.articles.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    images: [...store.images.keys()].sort(),
-    segments: [...store.segments.keys()].sort(),
-  });
-}
-
 async function setup() {
   const repo = await TestRepo.create();
   for (let i = 0; i < 4; i++) repo.addArticle(sampleArticle(i, { section: i < 2 ? 'City' : 'Sport' }));
@@ -86,14 +77,14 @@ describe('a storage fault during putArticles', () => {
   it('on an incremental sync: the previous manifest, segments and articles stay whole', async () => {
     const { repo, store, config } = await setup();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     repo.addArticle(sampleArticle(0, { section: 'City', title: 'Changed title' })); // story-0 rev 2
     repo.addArticle(sampleArticle(9, { section: 'City' }));
     const second = await repo.publish();
     store.failOn.push('putArticles');
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
-    expect(snapshot(store)).toEqual(before); // the one pack failed as a whole: not even story-9 is in
+    expect(storeSnapshot(store)).toEqual(before); // the one pack failed as a whole: not even story-9 is in
     repo.requests.length = 0;
     const again = await runSync(store, config, repo.syncOptions());
     expect(again).toMatchObject({ outcome: 'updated', added: 2, manifestVersion: 2 });
@@ -150,14 +141,14 @@ describe('a storage fault while persisting a root step', () => {
   it('fails the run without changing anything; the next run walks the chain again', async () => {
     const { repo, store, config } = await setup();
     await runSync(store, config, repo.syncOptions());
-    const before = snapshot(store);
+    const before = storeSnapshot(store);
     await repo.rotate('publish');
     repo.addArticle(sampleArticle(12));
     await repo.publish();
     store.failOn.push('saveTrust');
     const r = await runSync(store, config, repo.syncOptions());
     expect(r.outcome).toBe('failed');
-    expect(snapshot(store)).toEqual(before);
+    expect(storeSnapshot(store)).toEqual(before);
     const again = await runSync(store, config, repo.syncOptions());
     expect(again).toMatchObject({ outcome: 'updated', added: 1 });
     expect(store.trust!.rootVersion).toBe(2);

@@ -71,7 +71,7 @@ function isPack(gz: Uint8Array): boolean {
 }
 
 /** Copy a mirror tree so that a reader never sees a timestamp before the objects it names. */
-async function copyTree(from: string, to: string): Promise<void> {
+export async function copyTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   const names = await readdir(from);
   const order = (n: string): number => (n === 'objects' ? 0 : n === 'root' ? 1 : n === 'timestamp.json' ? 3 : 2);
