@@ -21,12 +21,12 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run `pigeonpost ...args`; never rejects on a non-zero exit. */
-export function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+/** Run `pigeonpost ...args` (`nodeArgs` go to node itself); never rejects on a non-zero exit. */
+export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
+      [...(opts.nodeArgs ?? []), BIN, ...args],
       { cwd: opts.cwd ?? REPO, env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -37,7 +37,7 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
 }
 
 /** Run and require exit code 0 (throws with the output otherwise). */
-export async function runOk(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export async function runOk(args: string[], opts: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RunResult> {
   const r = await run(args, opts);
   if (r.code !== 0) throw new Error(`pigeonpost ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   return r;

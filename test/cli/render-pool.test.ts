@@ -68,13 +68,16 @@ describe('publishing with render workers', () => {
       main: { env: { PIGEONPOST_WORKERS: '1' }, workers: { count: 0, code: null } },
       bundle: { env: { PIGEONPOST_WORKERS: '2' }, workers: { count: 2, code: 'prebuilt' } },
       tsx: { env: { PIGEONPOST_WORKERS: '2', PIGEONPOST_WORKER_TSX: '1' }, workers: { count: 2, code: 'tsx' } },
+      // V8 flags on node's command line are process-wide: Node refuses them in a worker's execArgv.
+      v8flags: { env: { PIGEONPOST_WORKERS: '2' }, workers: { count: 2, code: 'prebuilt' }, nodeArgs: ['--max-semi-space-size=16', '--stack-size=2000', '--enable-source-maps'] },
     };
     const trees: Record<string, Map<string, string>> = {};
-    for (const [name, { env, workers }] of Object.entries(variants)) {
+    for (const [name, { env, workers, ...rest }] of Object.entries(variants)) {
       const copy = join(dir, `site-${name}`);
       await cp(site, copy, { recursive: true });
       const out = join(dir, `out-${name}`);
-      const summary = JSON.parse((await runOk(['publish', copy, '--out', out, '--now', at(5), '--json'], { env })).stdout);
+      const nodeArgs = 'nodeArgs' in rest ? rest.nodeArgs : undefined;
+      const summary = JSON.parse((await runOk(['publish', copy, '--out', out, '--now', at(5), '--json'], { env, ...(nodeArgs ? { nodeArgs } : {}) })).stdout);
       expect(summary.workers).toEqual(workers);
       expect(summary.articles.added).toBeGreaterThanOrEqual(COUNT);
       trees[name] = await hashTree(out);
@@ -82,6 +85,7 @@ describe('publishing with render workers', () => {
     expect(trees['main']!.size).toBeGreaterThan(3);
     expect(trees['bundle']).toEqual(trees['main']);
     expect(trees['tsx']).toEqual(trees['main']);
+    expect(trees['v8flags']).toEqual(trees['main']);
     const check = await run(['check', join(dir, 'out-bundle'), '--root', join(site, 'root.json'), '--now', at(6)]);
     expect(check.stdout + check.stderr).toMatch(/OK/);
     expect(check.code).toBe(0);

@@ -63,7 +63,7 @@ export class RenderPool {
   }
 
   private spawn(setup: WorkerSetup, script: WorkerScript): void {
-    const w = new Worker(script.url, { workerData: setup, ...(script.execArgv === undefined ? {} : { execArgv: script.execArgv }) });
+    const w = startWorker(script.url, setup, script.execArgv);
     const slot = { w, busy: new Map<number, Job>() };
     w.on('message', (r: WorkerReply) => {
       const job = slot.busy.get(r.seq);
@@ -142,5 +142,24 @@ export class RenderPool {
       for (const job of s.busy.values()) job.reject(e);
       s.busy.clear();
     }
+  }
+}
+
+/**
+ * Start a worker with `execArgv`, minus the options Node refuses in workers. Process-wide options
+ * (V8 flags such as `--max-semi-space-size` or `--trace-gc` on the parent's command line) make the
+ * Worker constructor throw; they already apply to every thread, so they are dropped (the names come
+ * from Node's error message; if it cannot be read, every option is dropped) and the start retried.
+ */
+export function startWorker(url: URL, workerData: unknown, execArgv: readonly string[] | undefined): Worker {
+  try {
+    return new Worker(url, { workerData, ...(execArgv === undefined ? {} : { execArgv: [...execArgv] }) });
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    const refused = new Set(String((e as Error).message).split(': ').slice(1).join(': ').split(', ').map((f) => f.trim()));
+    const base = execArgv ?? process.execArgv;
+    const kept = base.filter((a) => !refused.has(a));
+    const retry = kept.length < base.length ? kept : [];
+    return new Worker(url, { workerData, execArgv: retry });
   }
 }
