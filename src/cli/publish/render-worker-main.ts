@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import { canonicalJson } from '../../core/encoding/canonical-json.ts';
+import { canonicalJson, canonicalMembers, joinMembers } from '../../core/encoding/canonical-json.ts';
 import type { SigningKey } from '../../core/crypto/ed25519.ts';
-import { signEnvelope } from '../../core/format/envelope.ts';
+import { signEnvelopeText } from '../../core/format/envelope.ts';
 import { parseArticleFile } from '../site/front-matter.ts';
 import { ImageResolver } from '../site/images.ts';
 import { ArticleRenderer, type RenderedArticle } from '../site/render.ts';
@@ -68,7 +68,12 @@ export type WorkerReply =
 
 /** The content hash of a rendered payload (unchanged content keeps its revision). */
 export function contentHash(payload: Record<string, unknown>, keyids: string): string {
-  return sha256Node(Buffer.from(`${canonicalJson(payload)}\n${keyids}`));
+  return contentHashOf(canonicalJson(payload), keyids);
+}
+
+/** {@link contentHash} from the payload's canonical text. */
+function contentHashOf(payloadText: string, keyids: string): string {
+  return sha256Node(Buffer.from(`${payloadText}\n${keyids}`));
 }
 
 /** Renders files of one site with one renderer (one jsdom window). */
@@ -93,12 +98,14 @@ export class FileRenderer {
     this.warm();
     const rendered = this.renderer!.render(src);
     const id = src.front.id;
-    const content = contentHash(rendered.payload, this.site.keyids);
+    // One serialisation for both the content hash (no revision) and the signed payload (with one).
+    const members = canonicalMembers(rendered.payload);
+    const content = contentHashOf(joinMembers(members), this.site.keyids);
     if (!this.sign) return { id, rendered, content };
     const prev = this.sign.known[id];
     if (prev?.content === content) return { id, rendered, content };
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
-    const envelope = await signEnvelope({ ...rendered.payload, rev }, this.sign.signers);
+    const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers);
     return { id, rendered, content, signed: { rev, envelope } };
   }
 }

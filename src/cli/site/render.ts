@@ -1,5 +1,6 @@
 /**
- * Article rendering: Markdown (marked, raw HTML allowed) → HTML → DOMPurify (strict) with local
+ * Article rendering: Markdown (marked, raw HTML allowed) → HTML (or, for Markdown without raw HTML,
+ * the same DOM built from marked's tokens: markdown-dom.ts) → DOMPurify (strict) with local
  * images rewritten to `media/<sha256>` → the unsigned article payload of format.md §3.5.
  * The payload is checked with the reader's own decoder before it is ever signed.
  */
@@ -10,7 +11,8 @@ import { isPigeonError } from '../../core/errors.ts';
 import { CliError } from '../util/errors.ts';
 import type { ArticleSource } from './front-matter.ts';
 import type { ImageResolver, LocalImage } from './images.ts';
-import { createSanitizer, type Sanitizer } from './sanitize.ts';
+import { buildMarkdownDom } from './markdown-dom.ts';
+import { createSanitizer, type SanitizeOptions, type Sanitizer } from './sanitize.ts';
 
 /** Bumped whenever rendering output can change for the same input (forces re-rendering). */
 export const RENDER_VERSION = 1;
@@ -40,7 +42,7 @@ export class ArticleRenderer {
   /** Render one article. Throws CliError naming the file on any problem. */
   render(src: ArticleSource): RenderedArticle {
     const { front, file } = src;
-    const markdown = this.marked.parse(src.body) as string;
+    const tokens = this.marked.lexer(src.body);
     const images = new Map<string, { img: LocalImage; alt: string }>();
     const add = (img: LocalImage, alt: string) => {
       const seen = images.get(img.sha256);
@@ -53,14 +55,19 @@ export class ArticleRenderer {
       add(img, front.image.alt ?? '');
       lead = img.sha256;
     }
-    const clean = this.sanitizer.sanitize(markdown, {
+    const opts: SanitizeOptions = {
       textOnly: this.textOnly,
       onImage: (s, alt) => {
         const img = this.resolver.resolve(s, file);
         add(img, alt);
         return `media/${img.sha256}`;
       },
-    });
+    };
+    // The tree straight from the tokens where that is certain to equal parsing marked's HTML
+    // (markdown-dom.ts), else marked's HTML through the parser.
+    const clean =
+      this.sanitizer.sanitizeBuilt((document, root) => buildMarkdownDom(tokens, document, root), opts) ??
+      this.sanitizer.sanitize(this.marked.parser(tokens), opts);
     const summary = front.summary ?? truncate(clean.firstText, SUMMARY_MAX);
     const imageList: ArticleImage[] = [...images.values()].map(({ img, alt }) => ({
       sha256: img.sha256,

@@ -20,6 +20,46 @@ export function canonicalJson(value: unknown): string {
   return write(value, 0);
 }
 
+/**
+ * The members of a plain object, serialised and in canonical order, for texts that differ only by
+ * one top-level member (see {@link joinMembers}): the publisher hashes an article without its
+ * revision and signs it with one, from a single serialisation.
+ */
+export interface CanonicalMembers {
+  readonly keys: readonly string[];
+  readonly texts: readonly string[];
+}
+
+/** Serialise the members of `obj` (a plain object) once. Throws as {@link canonicalJson}. */
+export function canonicalMembers(obj: Record<string, unknown>): CanonicalMembers {
+  const keys: string[] = [];
+  const texts: string[] = [];
+  for (const k of Object.keys(obj).sort()) {
+    if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
+    const v = obj[k];
+    if (v === undefined) continue;
+    keys.push(k);
+    texts.push(`${JSON.stringify(k)}:${write(v, 1)}`);
+  }
+  return { keys, texts };
+}
+
+/**
+ * The canonical text of the object `m` came from, with `extra` added when given: equal to
+ * `canonicalJson({ ...obj, [key]: value })`. The key must not be a member already.
+ */
+export function joinMembers(m: CanonicalMembers, extra?: { key: string; value: unknown }): string {
+  if (!extra) return `{${m.texts.join(',')}}`;
+  const { key, value } = extra;
+  if (FORBIDDEN_KEYS.has(key)) throw new PigeonError('MALFORMED', `forbidden key "${key}"`);
+  if (m.keys.includes(key)) throw new Error(`joinMembers: "${key}" is a member already`);
+  let at = 0;
+  while (at < m.keys.length && m.keys[at]! < key) at++;
+  const texts = [...m.texts];
+  if (value !== undefined) texts.splice(at, 0, `${JSON.stringify(key)}:${write(value, 1)}`);
+  return `{${texts.join(',')}}`;
+}
+
 /** Canonical JSON as UTF-8 bytes. */
 export function canonicalBytes(value: unknown): Uint8Array {
   return utf8(canonicalJson(value));

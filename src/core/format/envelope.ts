@@ -103,7 +103,11 @@ export async function verifyThreshold(env: Envelope, keys: KeyRing, role: Role, 
 
 /** Build envelope bytes for `payload`, signed by each key (publisher side). */
 export async function signEnvelope(payload: unknown, signers: readonly { keyid: string; key: SigningKey }[]): Promise<Uint8Array> {
-  const payloadText = canonicalJson(payload);
+  return signEnvelopeText(canonicalJson(payload), signers);
+}
+
+/** {@link signEnvelope} for a payload already serialised as canonical JSON (by the caller's own pass). */
+export async function signEnvelopeText(payloadText: string, signers: readonly { keyid: string; key: SigningKey }[]): Promise<Uint8Array> {
   const message = signingMessage(utf8(payloadText));
   const signatures = [];
   for (const s of signers) signatures.push({ keyid: s.keyid, sig: toBase64url(await signEd25519(s.key, message)) });

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalBytes, canonicalJson, parseCanonical, parseCanonicalBytes } from '../../../src/core/encoding/canonical-json.ts';
+import { canonicalBytes, canonicalJson, canonicalMembers, joinMembers, parseCanonical, parseCanonicalBytes } from '../../../src/core/encoding/canonical-json.ts';
 import { obj, str } from '../../../src/core/format/read.ts';
 import { errorCode } from '../../helpers/error-code.ts';
 
@@ -167,5 +167,46 @@ describe('parseCanonical agrees with the canonical serialiser (fast path ≡ def
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('canonicalMembers + joinMembers (one serialisation, two texts)', () => {
+  const objects = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }).map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+  const canonicalOrThrow = (v: unknown): string | 'throws' => {
+    try {
+      return canonicalJson(v);
+    } catch {
+      return 'throws';
+    }
+  };
+
+  it('equals canonicalJson of the object, and of the object with one member added', () => {
+    fc.assert(
+      fc.property(objects, fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), (o, key, value) => {
+        const expected = canonicalOrThrow(o);
+        if (expected === 'throws') {
+          expect(() => joinMembers(canonicalMembers(o))).toThrow();
+          return;
+        }
+        const m = canonicalMembers(o);
+        expect(joinMembers(m)).toBe(expected);
+        if (Object.hasOwn(o, key)) {
+          expect(() => joinMembers(m, { key, value })).toThrow(/member already/);
+          return;
+        }
+        const withExtra = canonicalOrThrow({ ...o, [key]: JSON.parse(JSON.stringify(value)) });
+        if (withExtra === 'throws') expect(() => joinMembers(m, { key, value: JSON.parse(JSON.stringify(value)) })).toThrow();
+        else expect(joinMembers(m, { key, value: JSON.parse(JSON.stringify(value)) })).toBe(withExtra);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('places the revision where canonical order puts it in an article payload', () => {
+    const payload = { _type: 'pigeonpost.article', title: 't', published: '2030-01-01T00:00:00Z', section: 's', html: '<p>"x"</p>', images: [] };
+    const m = canonicalMembers(payload);
+    expect(joinMembers(m, { key: 'rev', value: 7 })).toBe(canonicalJson({ ...payload, rev: 7 }));
+    expect(joinMembers(m, { key: 'rev', value: 7 })).toContain('"published":"2030-01-01T00:00:00Z","rev":7,"section":"s"');
+    expect(() => joinMembers(m, { key: '__proto__', value: 1 })).toThrow(/forbidden key/);
   });
 });
