@@ -15,6 +15,7 @@ import { publishSite, type PublishSummary } from '../src/cli/publish/publish-sit
 import { initSite } from '../src/cli/site/init-site.ts';
 import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
+import { relaunchWithSingleThreadedGc, SINGLE_THREADED_GC, wantsSingleThreadedGc } from './gc-relaunch.mjs';
 
 async function treeBytes(dir: string): Promise<{ bytes: number; files: number }> {
   let bytes = 0;
@@ -32,7 +33,18 @@ function line(label: string, s: PublishSummary, extra = ''): string {
   return `${label.padEnd(22)} ${String(s.ms).padStart(7)} ms  ${String(s.bytes.written).padStart(11)} bytes written  ${s.packs.written} pack(s)  ${s.segments.written} segment(s)${extra}\n${''.padEnd(23)}phases ms: scan+render ${s.phases.scan}, sign ${s.phases.sign}, pack+gzip ${s.phases.pack}, write ${s.phases.write}`;
 }
 
+/** Milliseconds for a fixed single-threaded loop: how fast this machine is right now. */
+function speedCheck(): number {
+  const t = performance.now();
+  let x = 0;
+  for (let i = 0; i < 50_000_000; i++) x = (x + i * 7) % 1_000_003;
+  if (x < 0) console.log(x); // keep the loop
+  return Math.round(performance.now() - t);
+}
+
 async function main(): Promise<void> {
+  // Measure publishing as `pigeonpost publish` runs it: with the same garbage collector.
+  if (wantsSingleThreadedGc()) await relaunchWithSingleThreadedGc(import.meta.url);
   const { values } = parseArgs({ options: { articles: { type: 'string' }, changed: { type: 'string' }, keep: { type: 'boolean' } } });
   const count = Number(values.articles ?? 10_000);
   const changed = Number(values.changed ?? 10);
@@ -50,7 +62,8 @@ async function main(): Promise<void> {
       mdBytes += Buffer.byteLength(text);
       await writeFile(join(site, 'articles', `a${String(i).padStart(5, '0')}.md`), text);
     }
-    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}`);
+    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}; GC ${process.execArgv.includes(SINGLE_THREADED_GC) ? 'single-threaded' : 'default'}`);
+    console.log(`machine speed check before the full publish: ${speedCheck()} ms for a fixed loop (a shared machine varies; compare runs by it)`);
 
     // The machine may be shared: the load average (1, 5, 15 min) before each run, and process CPU
     // time (all threads), go with every figure.

@@ -61,6 +61,8 @@ export interface PublishSummary {
   phases: { scan: number; sign: number; pack: number; write: number };
   /** Render worker threads used (0: all on the main thread) and how they ran the code. */
   workers: { count: number; code: 'prebuilt' | 'tsx' | null };
+  /** V8's collector in this process (`pigeonpost publish` picks single-threaded on up to 4 cores; scripts/gc-relaunch.mjs). */
+  gc: 'single-threaded' | 'default';
 }
 
 /** Unreferenced objects stay this long at least (readers mid-sync); longer if the timestamp lives longer. */
@@ -314,6 +316,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       ms: Math.round(performance.now() - t0),
       phases,
       workers: renderers.pool ? { count: renderers.pool.size, code: renderers.pool.prebuilt ? 'prebuilt' : 'tsx' } : { count: 0, code: null },
+      gc: process.execArgv.includes('--single-threaded-gc') ? 'single-threaded' : 'default',
     };
     log(
       `published ${summary.articles.total} articles (${counts.added} added, ${counts.updated} updated, ${counts.removed} removed, ${counts.unchanged} unchanged` +
