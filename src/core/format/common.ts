@@ -13,6 +13,7 @@ export const TYPES = {
   manifest: 'pigeonpost.manifest',
   index: 'pigeonpost.index',
   article: 'pigeonpost.article',
+  share: 'pigeonpost.share',
 } as const;
 
 /** Largest decompressed object accepted (manifest, index segment or pack), bytes. */
