@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<Command> }> 
   serve: { about: 'serve one mirror tree over HTTP (CORS, caching, content types)', load: async () => (await import('./commands/serve.ts')).serveCommand },
   check: { about: 'fetch and verify a mirror exactly as a reader would', load: async () => (await import('./commands/check.ts')).checkCommand },
   keys: { about: 'rotate a root or publish key (keys rotate)', load: async () => (await import('./commands/keys.ts')).keysCommand },
+  share: { about: 'write or verify share files: single signed articles for readers to pass on', load: async () => (await import('./commands/share.ts')).shareCommand },
   ingest: { about: 'import articles from feeds, pages or Markdown into the site folder', load: async () => loadOptional('./commands/ingest.ts', 'ingestCommand') },
   update: { about: 'ingest, publish and copy to mirrors in one step', load: async () => loadOptional('./commands/update.ts', 'updateCommand') },
 };

@@ -1,0 +1,82 @@
+/** `pigeonpost share export <site-dir> <id>... --out <file>` and `pigeonpost share verify <file> --root <root.json>` */
+import { exportShare } from '../share/export-share.ts';
+import { verifyShareFile } from '../share/verify-share.ts';
+import { parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
+import { referenceTime } from '../util/clock.ts';
+import { UsageError } from '../util/errors.ts';
+
+const HELP = `Usage: pigeonpost share export <site-dir> <article-id>... --out <file> [--no-images] [--json]
+       pigeonpost share verify <file> --root <root.json> [--json]
+
+Share files carry single articles from reader to reader with no mirror in between (format.md §7):
+the signed article envelopes, the pictures they pin and the site's root chain.
+
+export   writes published articles of a site (as the last publish signed them) into one file,
+         and checks it as a recipient would before writing.
+verify   checks a share file against a trust anchor you already have (any version of the site's
+         root.json): every article must be signed by the site's current publish key, and every
+         picture must match its signed hash. Exit 0 only when every article verifies.
+
+Options:
+  --out FILE      (export) the share file to write
+  --no-images     (export) leave the pictures out (a smaller file; the text still verifies)
+  --root FILE     (verify) the trust anchor
+  --json          print a machine-readable report
+  -h, --help      show this help
+
+Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the clock.`;
+
+/** Run `share`. */
+export async function shareCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    process.stdout.write(HELP + '\n');
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub === 'export') return exportCommand(rest);
+  if (sub === 'verify') return verifyCommand(rest);
+  throw new UsageError(`share: unknown subcommand "${sub}" (export or verify; see pigeonpost share --help)`);
+}
+
+async function exportCommand(argv: string[]): Promise<number> {
+  const { flags, positionals, help } = parseCommand(
+    'share export',
+    argv,
+    { out: { type: 'string' }, 'no-images': { type: 'boolean' }, json: { type: 'boolean' }, now: { type: 'string' } },
+    { min: 2, max: Number.MAX_SAFE_INTEGER },
+  );
+  if (help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const out = requiredFlag('share export', flags, 'out');
+  const [siteDir, ...ids] = positionals;
+  const summary = await exportShare(siteDir!, ids, out, { images: flags['no-images'] !== true, now: referenceTime(stringFlag(flags, 'now')) });
+  if (flags['json'] === true) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  else {
+    const lines = summary.articles.map((a) => `  ${a.id} (revision ${a.rev}, ${a.images} picture${a.images === 1 ? '' : 's'}): ${a.title}`);
+    process.stdout.write(`Wrote ${summary.file} (${summary.bytes} bytes, root versions 1..${summary.rootVersions}):\n${lines.join('\n')}\n`);
+  }
+  return 0;
+}
+
+async function verifyCommand(argv: string[]): Promise<number> {
+  const { flags, positionals, help } = parseCommand('share verify', argv, { root: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1 });
+  if (help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const report = await verifyShareFile(positionals[0]!, requiredFlag('share verify', flags, 'root'), referenceTime(stringFlag(flags, 'now')));
+  if (flags['json'] === true) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    const lines = report.articles.map((a) =>
+      a.ok
+        ? `  OK ${a.id} (revision ${a.rev}, ${a.lang}, ${a.published}): ${a.title}${a.missingImages ? ` — ${a.missingImages} picture(s) not included` : ''}`
+        : `  REJECTED article ${a.index + 1}: ${a.code}: ${a.message}`,
+    );
+    const head = report.ok ? `OK: every article in ${report.file} is signed by ${report.site}` : `FAILED: ${report.file} holds articles that do not verify`;
+    const expired = report.rootExpired ? `\n  note: the site's newest root (version ${report.rootVersion}) has expired; keep these as archival copies` : '';
+    process.stdout.write(`${head} (root version ${report.rootVersion})${expired}\n${lines.join('\n')}\n`);
+  }
+  return report.ok ? 0 : 1;
+}

@@ -1,0 +1,81 @@
+/**
+ * `pigeonpost share export`: a share file (format.md §7) of published articles, taken from the
+ * publisher's own copy of its packs (.pigeonpost/objects) so it holds exactly the envelopes and
+ * images mirrors serve, plus the site's whole root chain (a recipient with any older root can walk
+ * it). The file is verified against the site's first root before it is written.
+ */
+import { resolve } from 'node:path';
+import { gunzip } from '../../core/encoding/gzip.ts';
+import { isPigeonError } from '../../core/errors.ts';
+import { decodeArticle } from '../../core/format/article.ts';
+import { MAX_OBJECT_SIZE } from '../../core/format/common.ts';
+import { decodeEnvelope } from '../../core/format/envelope.ts';
+import { decodePack } from '../../core/format/pack.ts';
+import { decodeShare, encodeShare, MAX_SHARE_ARTICLES, type SharedArticle, type SharedImage } from '../../core/format/share.ts';
+import { verifyAnchor } from '../../core/trust/root-chain.ts';
+import { verifyShare } from '../../core/trust/share.ts';
+import { ObjectCache } from '../publish/objects.ts';
+import { loadState, stateDir } from '../publish/state.ts';
+import { loadSiteConfig } from '../site/config.ts';
+import { loadRootChain } from '../site/roots.ts';
+import { CliError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/fs.ts';
+
+/** What was exported. */
+export interface ExportSummary {
+  readonly file: string;
+  readonly bytes: number;
+  readonly rootVersions: number;
+  readonly articles: readonly { id: string; rev: number; title: string; images: number }[];
+}
+
+/** Write a share file of `ids` (published articles of `siteDir`) to `out`. */
+export async function exportShare(siteDir: string, ids: readonly string[], out: string, opts: { images: boolean; now: number }): Promise<ExportSummary> {
+  siteDir = resolve(siteDir);
+  if (ids.length > MAX_SHARE_ARTICLES) throw new CliError(`share export: at most ${MAX_SHARE_ARTICLES} articles fit in one share file, got ${ids.length}`);
+  if (new Set(ids).size !== ids.length) throw new CliError('share export: an article id is given twice');
+  const config = await loadSiteConfig(siteDir);
+  const chain = await loadRootChain(siteDir);
+  const state = await loadState(siteDir, config.id);
+  const cache = new ObjectCache(stateDir(siteDir));
+  const packs = new Map<string, Awaited<ReturnType<typeof decodePack>>>();
+  const articles: SharedArticle[] = [];
+  for (const id of ids) {
+    const a = state.articles[id];
+    if (!a) throw new CliError(`share export: "${id}" is not a published article of ${config.id} (run pigeonpost publish first; ids are the file names or front-matter ids)`);
+    let records = packs.get(a.entry.pack);
+    if (!records) {
+      try {
+        records = decodePack(await gunzip(await cache.get(a.entry.pack), MAX_OBJECT_SIZE, `pack ${a.entry.pack}`));
+      } catch (e) {
+        if (isPigeonError(e)) throw new CliError(`share export: pack ${a.entry.pack} in ${cache.dir} is damaged (${e.message}); publish again`);
+        throw e;
+      }
+      packs.set(a.entry.pack, records);
+    }
+    let found: SharedArticle | undefined;
+    for (const r of records) {
+      if (r.kind !== 'article') continue;
+      const article = decodeArticle(decodeEnvelope(r.bytes, 'article', { pinned: true }).payload);
+      if (article.id !== id || article.rev !== a.rev) continue;
+      const pinned = new Set(article.images.map((i) => i.sha256));
+      const images: SharedImage[] = opts.images ? records.flatMap((i) => (i.kind === 'image' && pinned.has(i.sha256) ? [{ sha256: i.sha256, type: i.type, bytes: i.bytes }] : [])) : [];
+      found = { envelope: r.bytes, images };
+      break;
+    }
+    if (!found) throw new CliError(`share export: pack ${a.entry.pack} does not hold ${id} revision ${a.rev}; publish again`);
+    articles.push(found);
+  }
+  const bytes = encodeShare({ roots: chain.map((r) => r.bytes), articles });
+  // The same check a recipient makes, from the first root (the one readers start with).
+  const verified = await verifyShare(await verifyAnchor(chain[0]!.bytes), decodeShare(bytes), { now: opts.now });
+  const failed = verified.articles.find((v) => !v.ok);
+  if (failed && !failed.ok) throw new CliError(`share export: ${ids[failed.index]} does not verify (${failed.error.code}: ${failed.error.message}); publish again`);
+  await writeFileAtomic(resolve(out), bytes);
+  return {
+    file: resolve(out),
+    bytes: bytes.length,
+    rootVersions: chain.length,
+    articles: verified.articles.flatMap((v) => (v.ok ? [{ id: v.article.id, rev: v.article.rev, title: v.article.title, images: v.images.length }] : [])),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * `pigeonpost share export` and `share verify` with the real binary: a share file of published
+ * stories verifies against the site's root.json (also an older one, through the carried chain
+ * after a key rotation); a tampered story, a story of another site and a file that is not a share
+ * are each reported, and nothing is written for an unknown article.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { at, cleanup, run, runOk, tempDir } from './helpers.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+let dir: string;
+let site: string;
+let ids: string[];
+
+beforeAll(async () => {
+  dir = await tempDir();
+  site = join(dir, 'site');
+  await runOk(['init', site, '--name', 'Share Test', '--now', at(0)]);
+  await runOk(['publish', site, '--out', join(dir, 'out'), '--no-app', '--now', at(1)]);
+  ids = (await readdir(join(site, 'articles'))).map((f) => f.replace(/\.md$/, '')).sort();
+});
+afterAll(() => cleanup(dir));
+
+const verify = (file: string, root: string, now = at(2)) => run(['share', 'verify', file, '--root', root, '--json', '--now', now]);
+
+describe('pigeonpost share', () => {
+  it('exports published stories with their pictures, and the file verifies against root.json', async () => {
+    const file = join(dir, 'two.json');
+    const ex = JSON.parse((await runOk(['share', 'export', site, ids[0]!, ids[3]!, '--out', file, '--json', '--now', at(2)])).stdout);
+    expect(ex.articles.map((a: { id: string }) => a.id)).toEqual([ids[0], ids[3]]);
+    expect(ex.rootVersions).toBe(1);
+    const r = await verify(file, join(site, 'root.json'));
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ ok: true, site: 'share-test', rootVersion: 1, rootExpired: false });
+    expect(report.articles.map((a: { id: string; ok: boolean }) => [a.id, a.ok])).toEqual([[ids[0], true], [ids[3], true]]);
+    expect(report.articles[0].missingImages).toBe(0);
+    const human = await run(['share', 'verify', file, '--root', join(site, 'root.json'), '--now', at(2)]);
+    expect(human.stdout).toMatch(/^OK: every article in .* is signed by share-test \(root version 1\)/);
+  });
+
+  it('--no-images leaves the pictures out; the stories still verify and say what is missing', async () => {
+    const file = join(dir, 'text.json');
+    await runOk(['share', 'export', site, ids[0]!, '--out', file, '--no-images', '--now', at(2)]);
+    const report = JSON.parse((await verify(file, join(site, 'root.json'))).stdout);
+    expect(report.ok).toBe(true);
+    expect(report.articles[0].images).toBe(0);
+    expect(report.articles[0].missingImages).toBeGreaterThan(0);
+  });
+
+  it('reports a tampered story (exit 1) and keeps the others', async () => {
+    const file = join(dir, 'tampered.json');
+    await runOk(['share', 'export', site, ids[1]!, ids[2]!, '--out', file, '--now', at(2)]);
+    const doc = JSON.parse(await readFile(file, 'utf8'));
+    // Change one word inside the signed envelope text of the second story.
+    doc.articles[1].envelope = doc.articles[1].envelope.replace(/"title\\":\\"/, '"title\\":\\"BREAKING: ');
+    expect(doc.articles[1].envelope).toContain('BREAKING');
+    await writeFile(file, JSON.stringify(doc));
+    const r = await verify(file, join(site, 'root.json'));
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.articles[0]).toMatchObject({ ok: true, id: ids[1] });
+    expect(report.articles[1]).toMatchObject({ ok: false, index: 1, code: 'BAD_SIGNATURE' });
+  });
+
+  it('a story of another site does not verify against this root, and a file that is no share is refused', async () => {
+    const other = join(dir, 'other');
+    await runOk(['init', other, '--name', 'Other Site', '--now', at(0)]);
+    await runOk(['publish', other, '--out', join(dir, 'other-out'), '--no-app', '--now', at(1)]);
+    const otherIds = (await readdir(join(other, 'articles'))).map((f) => f.replace(/\.md$/, ''));
+    const file = join(dir, 'other.json');
+    await runOk(['share', 'export', other, otherIds[0]!, '--out', file, '--now', at(2)]);
+    const r = await verify(file, join(site, 'root.json'));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).articles[0].code).toMatch(/UNKNOWN_KEY|WRONG_SITE/);
+    await writeFile(join(dir, 'junk.json'), '{"_type":"pigeonpost.article"}');
+    const junk = await verify(join(dir, 'junk.json'), join(site, 'root.json'));
+    expect(junk.code).toBe(1);
+    expect(junk.stderr).toMatch(/is not a valid share for site share-test \(MALFORMED|WRONG_TYPE/);
+  });
+
+  it('after a publish key rotation, a reader holding the old root.json verifies through the carried chain', async () => {
+    const anchorV1 = join(dir, 'root-v1.json');
+    await writeFile(anchorV1, await readFile(join(site, 'root.json')));
+    await runOk(['keys', 'rotate', site, '--role', 'publish', '--now', at(3)]);
+    await runOk(['publish', site, '--out', join(dir, 'out'), '--no-app', '--now', at(4)]);
+    const file = join(dir, 'rotated.json');
+    const ex = JSON.parse((await runOk(['share', 'export', site, ids[4]!, '--out', file, '--json', '--now', at(5)])).stdout);
+    expect(ex.rootVersions).toBe(2);
+    const report = JSON.parse((await verify(file, anchorV1, at(5))).stdout);
+    expect(report).toMatchObject({ ok: true, rootVersion: 2 });
+    // A share made before the rotation carries a story signed by the retired key: refused now.
+    const old = await verify(join(dir, 'two.json'), join(site, 'root.json'), at(5));
+    expect(old.code).toBe(1);
+    expect(JSON.parse(old.stdout).articles[0].code).toBe('UNKNOWN_KEY');
+  });
+
+  it('refuses unknown articles and missing options with a one-line error, writing nothing', async () => {
+    const r = await run(['share', 'export', site, 'no-such-story', '--out', join(dir, 'none.json'), '--now', at(2)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^pigeonpost: error: share export: "no-such-story" is not a published article of share-test/);
+    expect(await readdir(dir)).not.toContain('none.json');
+    expect((await run(['share', 'export', site, ids[0]!])).code).toBe(2);
+    expect((await run(['share', 'verify', join(dir, 'two.json')])).code).toBe(2);
+    expect((await run(['share', 'frob'])).code).toBe(2);
+    expect((await run(['share', 'verify', join(dir, 'missing.json'), '--root', join(site, 'root.json')])).stderr).toMatch(/cannot read the share file/);
+  });
+});
