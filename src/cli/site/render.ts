@@ -14,8 +14,7 @@ import type { ImageResolver, LocalImage } from './images.ts';
 import { buildMarkdownDom } from './markdown-dom.ts';
 import { createSanitizer, type SanitizeOptions, type Sanitizer } from './sanitize.ts';
 
-/** Bumped whenever rendering output can change for the same input (forces re-rendering). */
-export const RENDER_VERSION = 1;
+export { RENDER_VERSION } from './render-version.ts';
 
 /** Longest default summary (characters). */
 const SUMMARY_MAX = 280;
