@@ -108,21 +108,3 @@ describe('publishing with render workers', () => {
     await publish(join(dir, 'good'), { PIGEONPOST_WORKERS: '2' });
   });
 });
-
-describe('the main thread of a publish', () => {
-  it('does not load jsdom (only the renderers do: workers, or the main thread once it renders itself)', async () => {
-    const { execFile } = await import('node:child_process');
-    const script = [
-      "import { createRequire } from 'node:module';",
-      "await import('./src/cli/main.ts');",
-      "await import('./src/cli/commands/publish.ts');",
-      "await import('./src/cli/publish/publish-site.ts');",
-      "const cache = createRequire(import.meta.url)('node:module')._cache;",
-      "process.stdout.write(String(Object.keys(cache).filter((k) => k.includes('/jsdom/')).length));",
-    ].join('\n');
-    const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO }, (e, stdout) => (e ? reject(e) : resolve(String(stdout)))),
-    );
-    expect(out).toBe('0');
-  });
-});

@@ -10,13 +10,11 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RenderedArticle } from '../site/render.ts';
-import { RENDER_VERSION } from '../site/render-version.ts';
+import { RENDER_VERSION, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { sha256Node } from './objects.ts';
 import { PARALLEL_MIN, RenderPool, workerCount } from './render-pool.ts';
-// Types only: the renderer (marked, DOMPurify, jsdom) is loaded on this thread only when it renders here.
-import type { FileRenderer, RenderedFile, RenderSite, SignSetup } from './render-worker-main.ts';
+import { FileRenderer, type RenderedFile, type RenderSite, type SignSetup } from './render-worker-main.ts';
 import type { ImageUse, PublishState } from './state.ts';
 
 /** One article of the site as found now. */
@@ -58,7 +56,7 @@ export function renderSite(opts: ScanOptions): RenderSite {
  * {@link PARALLEL_MIN} articles to render (the pool stays up for signing and packing; close it).
  */
 export class Renderers {
-  private local: Promise<FileRenderer> | undefined;
+  private local: FileRenderer | undefined;
   private started: RenderPool | undefined;
 
   constructor(
@@ -78,14 +76,10 @@ export class Renderers {
     return this.started;
   }
 
-  /**
-   * Render on the main thread (no early signing: the publisher signs). The renderer is loaded on
-   * first use: a large publish renders on workers only, and loading jsdom here as well cost the
-   * main thread ~0.75 s of CPU while the workers started.
-   */
-  async renderHere(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
-    this.local ??= import('./render-worker-main.ts').then((m) => new m.FileRenderer(this.site));
-    return (await this.local).render(file, bytes);
+  /** Render on the main thread (no early signing: the publisher signs). */
+  renderHere(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
+    this.local ??= new FileRenderer(this.site);
+    return this.local.render(file, bytes);
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,8 @@ import type { ImageResolver, LocalImage } from './images.ts';
 import { buildMarkdownDom } from './markdown-dom.ts';
 import { createSanitizer, type SanitizeOptions, type Sanitizer } from './sanitize.ts';
 
-export { RENDER_VERSION } from './render-version.ts';
+/** Bumped whenever rendering output can change for the same input (forces re-rendering). */
+export const RENDER_VERSION = 1;
 
 /** Longest default summary (characters). */
 const SUMMARY_MAX = 280;
