@@ -5,7 +5,7 @@
  * The signed mirror list holds all three URLs. Re-running keeps the site and its keys, so a
  * browser that installed the reader keeps trusting it.
  */
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { publishSite } from '../../src/cli/publish/publish-site.ts';
 import { startServer, type RunningServer } from '../../src/cli/serve/server.ts';
@@ -54,6 +54,12 @@ export async function runDemo(repoRoot: string, log: (line: string) => void = co
   log(`  mirror 2  ${urls[2]}`);
   log(`  site folder ${siteDir}; verify a mirror with:`);
   log(`    node scripts/pigeonpost.mjs check ${urls[1]} --root ${join(siteDir, 'root.json')}`);
+  const story = (await readdir(join(siteDir, 'articles'))).filter((f) => f.endsWith('.md')).sort()[0]?.replace(/\.md$/, '');
+  if (story) {
+    log('  pass one story on as a self-verifying file, and check it as the recipient would:');
+    log(`    node scripts/pigeonpost.mjs share export ${siteDir} ${story} --out ${join(base, 'story.json')}`);
+    log(`    node scripts/pigeonpost.mjs share verify ${join(base, 'story.json')} --root ${join(siteDir, 'root.json')}`);
+  }
   log('Press Ctrl-C to stop.');
   return { urls, stop: async () => void (await Promise.all(servers.map((s) => s.close()))) };
 }
