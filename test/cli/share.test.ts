@@ -104,6 +104,12 @@ describe('pigeonpost share', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toMatch(/^pigeonpost: error: share export: "no-such-story" is not a published article of share-test/);
     expect(await readdir(dir)).not.toContain('none.json');
+    const intoFolder = await run(['share', 'export', site, ids[0]!, '--out', dir, '--now', at(2)]);
+    expect(intoFolder.code).toBe(1);
+    expect(intoFolder.stderr).toMatch(/--out .* is a folder; give the share file's name/);
+    const notShare = await verify(join(site, 'root.json'), join(site, 'root.json'));
+    expect(notShare.code).toBe(1);
+    expect(notShare.stderr).toMatch(/not a valid share for site share-test \(WRONG_TYPE: share file: expected a pigeonpost.share document/);
     expect((await run(['share', 'export', site, ids[0]!])).code).toBe(2);
     expect((await run(['share', 'verify', join(dir, 'two.json')])).code).toBe(2);
     expect((await run(['share', 'frob'])).code).toBe(2);

@@ -4,7 +4,8 @@
  * images mirrors serve, plus the site's whole root chain (a recipient with any older root can walk
  * it). The file is verified against the site's first root before it is written.
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { gunzip } from '../../core/encoding/gzip.ts';
 import { isPigeonError } from '../../core/errors.ts';
 import { decodeArticle } from '../../core/format/article.ts';
@@ -34,6 +35,7 @@ export async function exportShare(siteDir: string, ids: readonly string[], out: 
   siteDir = resolve(siteDir);
   if (ids.length > MAX_SHARE_ARTICLES) throw new CliError(`share export: at most ${MAX_SHARE_ARTICLES} articles fit in one share file, got ${ids.length}`);
   if (new Set(ids).size !== ids.length) throw new CliError('share export: an article id is given twice');
+  if ((await stat(resolve(out)).catch(() => undefined))?.isDirectory()) throw new CliError(`share export: --out ${out} is a folder; give the share file's name (e.g. ${join(out, 'story.json')})`);
   const config = await loadSiteConfig(siteDir);
   const chain = await loadRootChain(siteDir);
   const state = await loadState(siteDir, config.id);

@@ -60,8 +60,10 @@ export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
   if (bytes.length > MAX_SHARE_BYTES) {
     throw new PigeonError('TOO_LARGE', `${what} is ${bytes.length} bytes; at most ${MAX_SHARE_BYTES} are read`);
   }
-  const o = obj(parsePinned(fromUtf8(bytes, what), what), what, { required: ['_type', 'spec_version', 'roots', 'articles'] });
-  checkHeader(o, TYPES.share, what);
+  const doc = obj(parsePinned(fromUtf8(bytes, what), what), what);
+  // The type first: a root, an envelope or any other document is named as such.
+  checkHeader(doc, TYPES.share, what);
+  const o = obj(doc, what, { required: ['_type', 'spec_version', 'roots', 'articles'] });
   const roots = arr(o, 'roots', what, MAX_SHARE_ROOTS, (v, path) => {
     if (typeof v !== 'string' || v.length === 0 || !v.isWellFormed()) throw new PigeonError('MALFORMED', `${path} must be a root envelope as text`, { field: path });
     return utf8(v);
