@@ -10,6 +10,8 @@
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { publishSite, type PublishSummary } from '../src/cli/publish/publish-site.ts';
 import { initSite } from '../src/cli/site/init-site.ts';
@@ -48,10 +50,32 @@ function speedCheck(): number {
   return Math.round(performance.now() - t);
 }
 
+/**
+ * One full publish in a fresh process (for --repeat), as each `pigeonpost publish` runs in its own
+ * process: no run inherits another's heap. Prints the summary with the process CPU time.
+ */
+async function childFull(site: string, out: string, now: number): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  const full = await publishSite(site, { out, now, appShell: false });
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({ summary: full, cpuMs: Math.round((cpu.user + cpu.system) / 1000) }) + '\n');
+}
+
+/** Run {@link childFull} in a child process with this process's Node options. */
+function fullInChild(site: string, out: string, now: number): Promise<{ summary: PublishSummary; cpuMs: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child-full', site, out, String(now)], { maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) => {
+      if (e) reject(new Error(`full publish in a child process failed: ${stderr || e.message}`));
+      else resolve(JSON.parse(String(stdout).trim().split('\n').pop()!));
+    });
+  });
+}
+
 async function main(): Promise<void> {
   // Measure publishing as `pigeonpost publish` runs it: with the same garbage collector.
   if (wantsSingleThreadedGc()) await relaunchWithSingleThreadedGc(import.meta.url);
-  const { values } = parseArgs({ options: { articles: { type: 'string' }, changed: { type: 'string' }, repeat: { type: 'string' }, keep: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { articles: { type: 'string' }, changed: { type: 'string' }, repeat: { type: 'string' }, keep: { type: 'boolean' }, 'child-full': { type: 'boolean' } } });
+  if (values['child-full']) return childFull(positionals[0]!, positionals[1]!, Number(positionals[2]));
   const count = Number(values.articles ?? 10_000);
   const changed = Number(values.changed ?? 10);
   // The full publish once more from the same untouched site (a shared machine drifts: see the spread).
@@ -91,9 +115,16 @@ async function main(): Promise<void> {
       }
       console.log(`machine speed check before the full publish: ${speedCheck()} ms for a fixed loop (a shared machine varies; compare runs by it)`);
       loadFull = load();
-      const cpu0 = process.cpuUsage();
-      full = await publishSite(site, { out, now, appShell: false });
-      cpu = process.cpuUsage(cpu0);
+      if (repeat > 1) {
+        // Every run in a fresh process, as the CLI runs it (see childFull).
+        const r = await fullInChild(site, out, now);
+        full = r.summary;
+        cpu = { user: r.cpuMs * 1000, system: 0 };
+      } else {
+        const cpu0 = process.cpuUsage();
+        full = await publishSite(site, { out, now, appShell: false });
+        cpu = process.cpuUsage(cpu0);
+      }
       tree = await treeBytes(out);
       fulls.push(full.ms);
       console.log(line(repeat > 1 ? `full publish ${run}/${repeat}` : 'full publish', full, `  tree ${(tree.bytes / 1e6).toFixed(1)} MB in ${tree.files} files; CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms; load average before ${loadFull}, after ${load()}`));
