@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import { canonicalJson, canonicalMembers, joinMembers } from '../../core/encoding/canonical-json.ts';
+import { canonicalMembers, joinMembers } from '../../core/encoding/canonical-json.ts';
 import type { SigningKey } from '../../core/crypto/ed25519.ts';
 import { signEnvelopeText } from '../../core/format/envelope.ts';
 import { parseArticleFile } from '../site/front-matter.ts';
@@ -66,13 +66,11 @@ export type WorkerReply =
   | { seq: number; ok: true; result: RenderedFile | BuiltPack }
   | { seq: number; ok: false; message: string; expected: boolean };
 
-/** The content hash of a rendered payload (unchanged content keeps its revision). */
-export function contentHash(payload: Record<string, unknown>, keyids: string): string {
-  return contentHashOf(canonicalJson(payload), keyids);
-}
-
-/** {@link contentHash} from the payload's canonical text. */
-function contentHashOf(payloadText: string, keyids: string): string {
+/**
+ * The content hash of a rendered payload (unchanged content keeps its revision), from the
+ * payload's canonical JSON text (without `rev`) and the publish keyids.
+ */
+function contentHash(payloadText: string, keyids: string): string {
   return sha256Node(Buffer.from(`${payloadText}\n${keyids}`));
 }
 
@@ -100,7 +98,7 @@ export class FileRenderer {
     const id = src.front.id;
     // One serialisation for both the content hash (no revision) and the signed payload (with one).
     const members = canonicalMembers(rendered.payload);
-    const content = contentHashOf(joinMembers(members), this.site.keyids);
+    const content = contentHash(joinMembers(members), this.site.keyids);
     if (!this.sign) return { id, rendered, content };
     const prev = this.sign.known[id];
     if (prev?.content === content) return { id, rendered, content };

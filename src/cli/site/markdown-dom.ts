@@ -144,17 +144,20 @@ class Builder {
         sink.addText('\n');
         return;
       }
-      case 'text': {
+      case 'text':
         // A list item's text (tight lists): inline content, no paragraph.
-        const text = t as Tokens.Text;
-        if (text.tokens) this.inlines(text.tokens, sink);
-        else if (text.escaped) throw new Unsupported();
-        else sink.addText(plain(text.text));
+        this.text(t as Tokens.Text, sink);
         return;
-      }
       default:
         throw new Unsupported(); // code, table, html, def, checkbox, extensions
     }
+  }
+
+  /** A text token (block or inline): its inline tokens, or its text as it is. */
+  private text(t: Tokens.Text, sink: Sink): void {
+    if (t.tokens) this.inlines(t.tokens, sink);
+    else if (t.escaped) throw new Unsupported();
+    else sink.addText(plain(t.text));
   }
 
   inlines(tokens: readonly Token[], sink: Sink): void {
@@ -164,13 +167,9 @@ class Builder {
   private inline(t: Tokens.Generic, sink: Sink): void {
     switch (t.type) {
       case 'text':
-      case 'escape': {
-        const text = t as Tokens.Text;
-        if (text.tokens) this.inlines(text.tokens, sink);
-        else if (text.escaped) throw new Unsupported();
-        else sink.addText(plain(text.text));
+      case 'escape':
+        this.text(t as Tokens.Text, sink);
         return;
-      }
       case 'strong':
       case 'em':
       case 'del':

@@ -32,16 +32,7 @@ export interface CanonicalMembers {
 
 /** Serialise the members of `obj` (a plain object) once. Throws as {@link canonicalJson}. */
 export function canonicalMembers(obj: Record<string, unknown>): CanonicalMembers {
-  const keys: string[] = [];
-  const texts: string[] = [];
-  for (const k of Object.keys(obj).sort()) {
-    if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
-    const v = obj[k];
-    if (v === undefined) continue;
-    keys.push(k);
-    texts.push(`${JSON.stringify(k)}:${write(v, 1)}`);
-  }
-  return { keys, texts };
+  return members(obj, 1);
 }
 
 /**
@@ -53,11 +44,34 @@ export function joinMembers(m: CanonicalMembers, extra?: { key: string; value: u
   const { key, value } = extra;
   if (FORBIDDEN_KEYS.has(key)) throw new PigeonError('MALFORMED', `forbidden key "${key}"`);
   if (m.keys.includes(key)) throw new Error(`joinMembers: "${key}" is a member already`);
+  if (value === undefined) return `{${m.texts.join(',')}}`;
   let at = 0;
   while (at < m.keys.length && m.keys[at]! < key) at++;
   const texts = [...m.texts];
-  if (value !== undefined) texts.splice(at, 0, `${JSON.stringify(key)}:${write(value, 1)}`);
+  texts.splice(at, 0, member(key, value, 1));
   return `{${texts.join(',')}}`;
+}
+
+/** One `"key":value` member of an object at `depth`. */
+function member(key: string, value: unknown, depth: number): string {
+  if (FORBIDDEN_KEYS.has(key)) throw new PigeonError('MALFORMED', `forbidden key "${key}"`);
+  return `${JSON.stringify(key)}:${write(value, depth)}`;
+}
+
+/** The members of an object whose values sit at `depth`, in canonical order (undefined values left out). */
+function members(obj: Record<string, unknown>, depth: number): CanonicalMembers {
+  const keys: string[] = [];
+  const texts: string[] = [];
+  for (const k of Object.keys(obj).sort()) {
+    const v = obj[k];
+    if (v === undefined) {
+      if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
+      continue;
+    }
+    keys.push(k);
+    texts.push(member(k, v, depth));
+  }
+  return { keys, texts };
 }
 
 /** Canonical JSON as UTF-8 bytes. */
@@ -80,16 +94,7 @@ function write(value: unknown, depth: number): string {
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((v) => write(v, depth + 1)).join(',')}]`;
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
-      const parts: string[] = [];
-      for (const k of keys) {
-        if (FORBIDDEN_KEYS.has(k)) throw new PigeonError('MALFORMED', `forbidden key "${k}"`);
-        const v = obj[k];
-        if (v === undefined) continue;
-        parts.push(`${JSON.stringify(k)}:${write(v, depth + 1)}`);
-      }
-      return `{${parts.join(',')}}`;
+      return `{${members(value as Record<string, unknown>, depth + 1).texts.join(',')}}`;
     }
     default:
       throw new PigeonError('MALFORMED', `canonical JSON cannot hold a ${typeof value}`);
