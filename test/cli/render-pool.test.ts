@@ -7,7 +7,10 @@
 import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PARALLEL_MIN } from '../../src/cli/publish/render-pool.ts';
+import { buildPack } from '../../src/cli/publish/packs.ts';
+import { PARALLEL_MIN, RenderPool, type LocalRenderer } from '../../src/cli/publish/render-pool.ts';
+import { FileRenderer, type WorkerSetup } from '../../src/cli/publish/render-worker-main.ts';
+import { generateSigningKey } from '../../src/core/crypto/ed25519.ts';
 import { renderWorkerScript, withoutLoaders } from '../../src/cli/publish/worker-bundle.ts';
 import { REPO, at, cleanup, hashTree, run, runOk, tempDir } from './helpers.ts';
 
@@ -47,6 +50,42 @@ describe('renderWorkerScript', () => {
   });
 });
 
+describe('RenderPool', () => {
+  it('shares the queue between its worker and the main thread, with the same results as one renderer', async () => {
+    const { key } = await generateSigningKey();
+    const keyid = 'b'.repeat(64);
+    const setup: WorkerSetup = { site: { siteDir: REPO, siteId: 'pool-test', siteLang: 'en', textOnly: false, keyids: keyid }, sign: { signers: [{ keyid, key }], known: {}, tombstones: {} } };
+    const here = new FileRenderer(setup.site, setup.sign);
+    let local = 0;
+    const localRenderer: LocalRenderer = {
+      render: (file, bytes) => {
+        local++;
+        return here.render(file, bytes);
+      },
+      pack: buildPack,
+    };
+    const pool = new RenderPool(setup, 1, localRenderer);
+    try {
+      const files = Array.from({ length: 300 }, (_, n) => ({ file: `articles/n${n}.md`, bytes: new TextEncoder().encode(articleText(n)) }));
+      const results = await Promise.all(files.map((f) => pool.render(f.file, f.bytes)));
+      // Both took articles: the main thread starts at once, the worker once it has loaded.
+      expect(local).toBeGreaterThan(0);
+      expect(local).toBeLessThan(files.length);
+      const reference = new FileRenderer(setup.site, setup.sign);
+      for (const [n, f] of files.entries()) {
+        const want = await reference.render(f.file, f.bytes);
+        expect(results[n]!.content).toBe(want.content);
+        expect(Buffer.from(results[n]!.signed!.envelope).equals(Buffer.from(want.signed!.envelope))).toBe(true);
+      }
+      const items = results.map((r) => ({ id: r.id, section: 'S', published: r.rendered.payload['published'] as string, envelope: r.signed!.envelope, images: [] }));
+      const packs = await Promise.all([0, 100, 200].map((at) => pool.pack(items.slice(at, at + 100))));
+      expect(packs.map((p) => p.object.pin)).toEqual([0, 100, 200].map((at) => buildPack(items.slice(at, at + 100)).object.pin));
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('publishing with render workers', () => {
   let dir: string;
   let site: string;
@@ -65,7 +104,8 @@ describe('publishing with render workers', () => {
   it('writes the same tree on the main thread, on prebuilt workers and on tsx workers', async () => {
     // Each run starts from the same site state: copy the site first (publish keeps state in it).
     const variants = {
-      main: { env: { PIGEONPOST_WORKERS: '1' }, workers: { count: 0, code: null } },
+      main: { env: { PIGEONPOST_WORKERS: '0' }, workers: { count: 0, code: null } },
+      one: { env: { PIGEONPOST_WORKERS: '1' }, workers: { count: 1, code: 'prebuilt' } },
       bundle: { env: { PIGEONPOST_WORKERS: '2' }, workers: { count: 2, code: 'prebuilt' } },
       tsx: { env: { PIGEONPOST_WORKERS: '2', PIGEONPOST_WORKER_TSX: '1' }, workers: { count: 2, code: 'tsx' } },
       // V8 flags on node's command line are process-wide: Node refuses them in a worker's execArgv.
@@ -83,6 +123,7 @@ describe('publishing with render workers', () => {
       trees[name] = await hashTree(out);
     }
     expect(trees['main']!.size).toBeGreaterThan(3);
+    expect(trees['one']).toEqual(trees['main']);
     expect(trees['bundle']).toEqual(trees['main']);
     expect(trees['tsx']).toEqual(trees['main']);
     expect(trees['v8flags']).toEqual(trees['main']);
@@ -94,7 +135,7 @@ describe('publishing with render workers', () => {
   it('fails with the file named when a worker meets a bad article', async () => {
     await writeFile(join(site, 'articles', 'n0100.md'), '---\ntitle: [unclosed\n---\n\nBody.\n');
     const results = [];
-    for (const workers of ['1', '2']) {
+    for (const workers of ['0', '1', '2']) {
       const r = await run(['publish', site, '--out', join(dir, `bad-${workers}`), '--now', at(5)], { env: { PIGEONPOST_WORKERS: workers } });
       results.push(r);
       expect(r.code).toBe(1);
@@ -102,7 +143,9 @@ describe('publishing with render workers', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(results[1]!.stderr).toBe(results[0]!.stderr);
+    expect(results[2]!.stderr).toBe(results[0]!.stderr);
     // Nothing was published by either failed run.
+    expect(await readdir(dir)).not.toContain('bad-0');
     expect(await readdir(dir)).not.toContain('bad-1');
     await writeFile(join(site, 'articles', 'n0100.md'), articleText(100));
     await publish(join(dir, 'good'), { PIGEONPOST_WORKERS: '2' });

@@ -1,13 +1,19 @@
 /**
  * Rendering many articles in parallel: Markdown + DOMPurify on jsdom costs a few milliseconds per
  * article, so a first publish of a large archive spreads it over worker threads (one jsdom per
- * worker). The same workers then sign the new revisions (render-worker-main.ts) and, after the
- * main thread has planned the packs, build and gzip them, so no phase of a large publish runs on
- * one core while the other waits. Small publishes stay in-process: starting a worker (loading
- * jsdom, and with tsx transpiling) costs more than it saves.
+ * thread) and the main thread, which takes jobs from the same queue between its own tasks. The
+ * same threads then sign the new revisions (render-worker-main.ts) and, after the main thread has
+ * planned the packs, build and gzip them, so no phase of a large publish runs on one core while
+ * the other waits. Small publishes stay in-process: starting a worker (loading jsdom, and with tsx
+ * transpiling) costs more than it saves.
+ *
+ * Why the main thread renders too: it has loaded the renderer already, and every extra thread
+ * loads jsdom again and compiles the same hot code in its own isolate (about 2 s of CPU per worker,
+ * measured in docs/benchmarks.md "Publish"), while the main thread's own work (reading, hashing,
+ * dispatch) leaves it idle most of a large publish.
  *
  * Workers run a prebuilt bundle of render-worker-main.ts (worker-bundle.ts), not the TypeScript.
- * PIGEONPOST_WORKERS overrides the worker count (1 disables workers).
+ * PIGEONPOST_WORKERS overrides the worker count (0 renders on the main thread only).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -20,24 +26,37 @@ import { renderWorkerScript, type WorkerScript } from './worker-bundle.ts';
 export const PARALLEL_MIN = 200;
 
 /**
- * Requests outstanding per worker: a worker starts on its next article while the main thread is
- * still taking the last reply, instead of waiting a round trip each time.
+ * Requests outstanding per worker: a worker starts on its next job while the main thread is still
+ * taking the last reply, or is busy with an article of its own (a few milliseconds), instead of
+ * waiting for it. Articles take ~3 ms each: with 4 outstanding, a worker waited for the main thread
+ * 10-14 % of the time; with 16, 1-5 %. Packs take ~20-40 ms each, so a worker holds only a few,
+ * and the last ones are shared out evenly.
  */
-const IN_FLIGHT = 4;
+const IN_FLIGHT = { render: 16, pack: 2 } as const;
 
 /**
- * Workers to use when there is enough work: the CPUs (at most 4), or PIGEONPOST_WORKERS. The main
- * thread only scans and dispatches meanwhile (under 5 % of a core during rendering), so it does not
- * need a core of its own; 3 workers on 2 cores measured slower than 2 (more startup, same CPU).
+ * Worker threads to start when there is enough work: one per CPU besides the main thread's (at
+ * most 3), or PIGEONPOST_WORKERS (0: none). More threads than cores only add start-up and compile
+ * work (3 workers on 2 cores measured slower than 2).
  */
 export function workerCount(): number {
-  const env = Number(process.env['PIGEONPOST_WORKERS']);
-  return Number.isSafeInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 4);
+  const raw = process.env['PIGEONPOST_WORKERS'];
+  const env = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isSafeInteger(env) && env >= 0 ? env : Math.min(availableParallelism(), 4) - 1;
+}
+
+/** The main thread's share of the work: the same two jobs a worker does, run in this thread. */
+export interface LocalRenderer {
+  render(file: string, bytes?: Uint8Array): Promise<RenderedFile>;
+  pack(items: PackItem[]): BuiltPack;
 }
 
 type Job = { req: WorkerRequest; resolve: (v: never) => void; reject: (e: unknown) => void };
 
-/** A fixed set of render workers with a shared queue. Call {@link close} when done. */
+/**
+ * A fixed set of render workers and the main thread ({@link LocalRenderer}) with a shared queue.
+ * Call {@link close} when done.
+ */
 export class RenderPool {
   private readonly workers: { w: Worker; busy: Map<number, Job> }[] = [];
   private queue: Job[] = [];
@@ -45,11 +64,15 @@ export class RenderPool {
   private seq = 0;
   private failed: unknown;
   private script: WorkerScript | undefined;
+  /** Whether the main thread has a job (or is about to take one). */
+  private localBusy = false;
 
   constructor(
     setup: WorkerSetup,
     /** Number of workers. */
     readonly size: number,
+    /** The main thread's renderer, which takes jobs too; none: workers only. */
+    private readonly local?: LocalRenderer,
   ) {
     // Requests queue until the workers exist (the worker script is bundled first; worker-bundle.ts).
     renderWorkerScript().then(
@@ -115,20 +138,52 @@ export class RenderPool {
     return p;
   }
 
-  /** Hand queued jobs to the least busy workers, up to IN_FLIGHT each. */
+  /** Hand queued jobs to the least busy workers, up to IN_FLIGHT each, and one to this thread. */
   private pump(): void {
     while (this.head < this.queue.length && this.failed === undefined && this.workers.length > 0) {
       let best = this.workers[0]!;
       for (const s of this.workers) if (s.busy.size < best.busy.size) best = s;
-      if (best.busy.size >= IN_FLIGHT) return;
-      const job = this.queue[this.head++]!;
-      if (this.head === this.queue.length) {
-        this.queue = [];
-        this.head = 0;
-      }
+      if (best.busy.size >= IN_FLIGHT[this.queue[this.head]!.req.kind]) break;
+      const job = this.take()!;
       best.busy.set(job.req.seq, job);
       best.w.postMessage(job.req);
     }
+    this.pumpLocal();
+  }
+
+  /**
+   * Give this thread the next job, one at a time, each in its own turn of the event loop
+   * (setImmediate), so the scan's file reads and the workers' replies are handled between two
+   * articles and the workers never wait for their next job.
+   */
+  private pumpLocal(): void {
+    const local = this.local;
+    if (!local || this.localBusy || this.failed !== undefined || this.head >= this.queue.length) return;
+    this.localBusy = true;
+    setImmediate(() => {
+      const job = this.failed === undefined ? this.take() : undefined;
+      if (!job) {
+        this.localBusy = false;
+        return;
+      }
+      const req = job.req;
+      const work: Promise<RenderedFile | BuiltPack> = req.kind === 'render' ? local.render(req.file, req.bytes) : Promise.resolve().then(() => local.pack(req.items));
+      work.then(job.resolve as (v: unknown) => void, job.reject).finally(() => {
+        this.localBusy = false;
+        this.pump();
+      });
+    });
+  }
+
+  /** The next queued job, if any. */
+  private take(): Job | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const job = this.queue[this.head++]!;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    }
+    return job;
   }
 
   /** Reject everything outstanding; later requests fail at once. */

@@ -7,12 +7,12 @@
  * A re-rendered article whose payload hash is unchanged keeps its revision.
  */
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RENDER_VERSION, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { sha256Node } from './objects.ts';
+import { buildPack } from './packs.ts';
 import { PARALLEL_MIN, RenderPool, workerCount } from './render-pool.ts';
 import { FileRenderer, type RenderedFile, type RenderSite, type SignSetup } from './render-worker-main.ts';
 import type { ImageUse, PublishState } from './state.ts';
@@ -52,33 +52,36 @@ export function renderSite(opts: ScanOptions): RenderSite {
 }
 
 /**
- * Where articles get rendered: on the main thread, or on a worker pool started once a run has
- * {@link PARALLEL_MIN} articles to render (the pool stays up for signing and packing; close it).
+ * Where articles get rendered: on the main thread, or on a pool of worker threads and the main
+ * thread started once a run has {@link PARALLEL_MIN} articles to render (the pool stays up for
+ * signing and packing; close it). The main thread uses one renderer (one jsdom window) for both.
  */
 export class Renderers {
-  private local: FileRenderer | undefined;
+  private readonly local: FileRenderer;
   private started: RenderPool | undefined;
 
   constructor(
     private readonly site: RenderSite,
     private readonly sign: SignSetup,
-  ) {}
+  ) {
+    this.local = new FileRenderer(site, sign);
+  }
 
-  /** The worker pool, if one was started. */
+  /** The pool, if one was started. */
   get pool(): RenderPool | undefined {
     return this.started;
   }
 
-  /** Start the pool now, unless workers are disabled (PIGEONPOST_WORKERS=1). */
+  /** Start the pool now, unless workers are disabled (PIGEONPOST_WORKERS=0). */
   startPool(): RenderPool | undefined {
     const n = workerCount();
-    if (n > 1) this.started ??= new RenderPool({ site: this.site, sign: this.sign }, n);
+    const local = this.local;
+    if (n > 0) this.started ??= new RenderPool({ site: this.site, sign: this.sign }, n, { render: (file, bytes) => local.render(file, bytes), pack: buildPack });
     return this.started;
   }
 
-  /** Render on the main thread (no early signing: the publisher signs). */
+  /** Render on the main thread. */
   renderHere(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
-    this.local ??= new FileRenderer(this.site);
     return this.local.render(file, bytes);
   }
 
@@ -120,7 +123,7 @@ async function imagesUnchanged(siteDir: string, uses: ImageUse[]): Promise<boole
 /**
  * Scan every article file; render those whose input changed. Throws on duplicate ids.
  *
- * Files are sent to the worker pool as soon as the scan has found {@link PARALLEL_MIN} to render,
+ * Files are sent to the render pool as soon as the scan has found {@link PARALLEL_MIN} to render,
  * so the workers start (and render) while the rest of the folder is still being read and hashed.
  */
 export async function scanArticles(opts: ScanOptions, renderers: Renderers): Promise<ScannedArticle[]> {
@@ -139,32 +142,37 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers): Pro
   const rendering: Promise<RenderedFile>[] = [];
   let pool = renderers.pool;
   let poolTried = false;
-  // Stats run STAT_BATCH at a time (10,000 one after the other took ~0.3 s).
-  let stats: Promise<Stats[]> | undefined;
-  const batchOf = (start: number) => Promise.all(files.slice(start, start + STAT_BATCH).map((f) => stat(join(opts.siteDir, f))));
-  for (const [i, file] of files.entries()) {
-    const path = join(opts.siteDir, file);
-    if (i % STAT_BATCH === 0) stats = batchOf(i);
-    const st = (await stats!)[i % STAT_BATCH]!;
-    const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
-    const prev = byFile.get(file);
-    const sameStat = prev && prev.a.env === envHash && prev.a.fileStat?.size === st.size && prev.a.fileStat.mtimeMs === st.mtimeMs;
-    const bytes = sameStat ? undefined : await readFile(path);
-    const input = sameStat ? prev.a.input : createHash('sha256').update(env).update(bytes!).digest('hex');
-    if (prev && prev.a.input === input && (await imagesUnchanged(opts.siteDir, prev.a.images))) {
-      slots.push({ id: prev.id, file, input, env: envHash, fileStat, images: prev.a.images, content: prev.a.content });
-      continue;
-    }
-    toRender.push({ slot: slots.length, file, ...(bytes === undefined ? {} : { bytes }) });
-    slots.push({ file, input, env: envHash, fileStat });
-    if (!poolTried && toRender.length >= PARALLEL_MIN) {
-      poolTried = true;
-      pool = renderers.startPool();
-    }
-    // With a pool: everything found so far, then each file as it is found.
-    while (pool && rendering.length < toRender.length) {
-      const t = toRender[rendering.length]!;
-      rendering.push(pool.render(t.file, t.bytes));
+  // Files are stat'ed and read STAT_BATCH at a time (one after the other, 10,000 stats took ~0.3 s;
+  // and while the main thread renders too, each await waits for an article to finish).
+  for (let start = 0; start < files.length; start += STAT_BATCH) {
+    const batch = files.slice(start, start + STAT_BATCH);
+    const stats = await Promise.all(batch.map((f) => stat(join(opts.siteDir, f))));
+    const sameStat = batch.map((file, k) => {
+      const prev = byFile.get(file);
+      return prev !== undefined && prev.a.env === envHash && prev.a.fileStat?.size === stats[k]!.size && prev.a.fileStat.mtimeMs === stats[k]!.mtimeMs;
+    });
+    const contents = await Promise.all(batch.map((f, k) => (sameStat[k] ? undefined : readFile(join(opts.siteDir, f)))));
+    for (const [k, file] of batch.entries()) {
+      const st = stats[k]!;
+      const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
+      const prev = byFile.get(file);
+      const bytes = contents[k];
+      const input = bytes === undefined ? prev!.a.input : createHash('sha256').update(env).update(bytes).digest('hex');
+      if (prev && prev.a.input === input && (await imagesUnchanged(opts.siteDir, prev.a.images))) {
+        slots.push({ id: prev.id, file, input, env: envHash, fileStat, images: prev.a.images, content: prev.a.content });
+        continue;
+      }
+      toRender.push({ slot: slots.length, file, ...(bytes === undefined ? {} : { bytes }) });
+      slots.push({ file, input, env: envHash, fileStat });
+      if (!poolTried && toRender.length >= PARALLEL_MIN) {
+        poolTried = true;
+        pool = renderers.startPool();
+      }
+      // With a pool: everything found so far, then each file as it is found.
+      while (pool && rendering.length < toRender.length) {
+        const t = toRender[rendering.length]!;
+        rendering.push(pool.render(t.file, t.bytes));
+      }
     }
   }
 
