@@ -13,7 +13,7 @@ import { oneLine } from './errors.ts';
 import { fitImages, type FittedImage } from './image-fit.ts';
 import { markdownImageRefs, rewriteMarkdownImages } from './markdown-images.ts';
 import { parseFragment } from './dom.ts';
-import { mapPool } from './pool.ts';
+import { mapPool } from '../util/pool.ts';
 import { loadUrl, resolveRef } from './resource.ts';
 import { removeImage, serializeBody } from './sanitize.ts';
 import { slugify } from './slug.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DEFAULT_LIMITS, PIPELINE_VERSION, type IngestLimits } from './config.ts';
 import { IngestError, UsageError, oneLine } from './errors.ts';
 import { processImages } from './images.ts';
-import { mapPool } from './pool.ts';
+import { mapPool } from '../util/pool.ts';
 import { Progress } from './progress.ts';
 import { readIfExists } from './atomic-write.ts';
 import { readSiteConfig } from './site-config.ts';

@@ -26,7 +26,8 @@ import { buildPack, planPacks, type PackItem } from './packs.ts';
 import { createRenderOne, Renderers, renderSite, scanArticles, type ScanOptions } from './scan.ts';
 import { buildSegment, mergeSegments } from './segments.ts';
 import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
-import { collectGarbage, writeObjects, writeRoots } from './tree.ts';
+import { collectGarbage, WRITE_CONCURRENCY, writeObject, writeObjects, writeRoots } from './tree.ts';
+import { mapPool } from '../util/pool.ts';
 
 /** Options of {@link publishSite}. */
 export interface PublishOptions {
@@ -197,12 +198,13 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const tSign = performance.now();
     const fresh = new Map<string, BuiltObject>();
     const items: PackItem[] = [];
-    const signed = new Map<string, { envelope: Uint8Array; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
+    const signed = new Map<string, { envelope: Uint8Array; sha256: string; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
     for (const t of toPack) {
       const payload: Record<string, unknown> = { ...t.rendered.payload, rev: t.rev };
-      // A worker signed exactly this payload already if it assumed the same revision.
-      const envelope = t.signed?.rev === t.rev ? t.signed.envelope : await sign(payload);
-      signed.set(t.id, { envelope, payload, item: t });
+      // A renderer signed exactly this payload already if it assumed the same revision.
+      const early = t.signed?.rev === t.rev ? t.signed : undefined;
+      const envelope = early ? early.envelope : await sign(payload);
+      signed.set(t.id, { envelope, sha256: early ? early.sha256 : sha256Node(envelope), payload, item: t });
       items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images });
     }
     phases.sign = Math.round(performance.now() - tSign);
@@ -221,12 +223,21 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
       for (const id of pack.ids) {
         const s = signed.get(id)!;
         const imageBytes = s.item.rendered.images.reduce((n, i) => n + i.bytes.length, 0);
-        const entry = entryFor(s.payload, s.item.rev, pin.sha256, { sha256: sha256Node(s.envelope), length: s.envelope.length }, imageBytes);
+        const entry = entryFor(s.payload, s.item.rev, pin.sha256, { sha256: s.sha256, length: s.envelope.length }, imageBytes);
         newEntries.push(entry);
         const { file, input, env, fileStat, images, content, rev } = s.item;
         state.articles[id] = { file, input, ...(env === undefined ? {} : { env }), ...(fileStat === undefined ? {} : { fileStat }), images, content, rev, entry };
       }
     }
+
+    // The packs are final: they are written (the cache, then the tree) while the index segment and
+    // the manifest are built. Nothing points at a new object until the timestamp is written, last
+    // (tree.ts).
+    const packWrites = mapPool(built, WRITE_CONCURRENCY, async (pack) => {
+      await cache.put(pack.object);
+      return writeObject(out, pack.object.pin, pack.object.gz);
+    });
+    packWrites.catch(() => {}); // awaited below; a failure before that must not go unhandled
 
     // One new segment per publish, then merging.
     const before = state.segments.map((s) => s.sha256).join(',');
@@ -274,10 +285,13 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
 
     phases.pack = Math.round(performance.now() - tPack);
     const tWrite = performance.now();
-    // Write: cache, roots, objects (packs, segments, manifest), app shell, timestamp.
-    for (const obj of fresh.values()) await cache.put(obj);
+    // Write: the new packs (started above), the cache, roots, objects (packs, segments, manifest),
+    // app shell, timestamp.
+    let written = (await packWrites).reduce((n, b) => n + b, 0);
+    const packShas = new Set(built.map((p) => p.object.pin.sha256));
+    for (const [sha, obj] of fresh) if (!packShas.has(sha)) await cache.put(obj);
     const freshBytes = new Map([...fresh].map(([sha, o]) => [sha, o.gz]));
-    let written = await writeRoots(out, chain.map((c) => c.bytes));
+    written += await writeRoots(out, chain.map((c) => c.bytes));
     const pins = [...[...pinnedPacks].sort().map((sha) => state.packs[sha]!), ...segments, manifest];
     const referenced = pins.map((p) => p.sha256);
     const objs = await writeObjects(out, pins, freshBytes, cache);

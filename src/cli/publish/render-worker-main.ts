@@ -52,8 +52,8 @@ export interface RenderedFile {
   rendered: RenderedArticle;
   /** sha256 of the canonical payload (without `rev`) and the publish keyids. */
   content: string;
-  /** The signed envelope for revision `rev` (see {@link SignSetup}). */
-  signed?: { rev: number; envelope: Uint8Array };
+  /** The signed envelope for revision `rev` (see {@link SignSetup}) and its sha256. */
+  signed?: { rev: number; envelope: Uint8Array; sha256: string };
 }
 
 /** A request to a worker. */
@@ -104,7 +104,7 @@ export class FileRenderer {
     if (prev?.content === content) return { id, rendered, content };
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
     const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers);
-    return { id, rendered, content, signed: { rev, envelope } };
+    return { id, rendered, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
   }
 }
 

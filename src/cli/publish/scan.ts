@@ -28,7 +28,7 @@ export interface ScannedArticle {
   /** Present when the article was (re-)rendered in this run. */
   readonly rendered?: RenderedArticle;
   /** The envelope a render worker signed for revision `rev` (used only if the publisher agrees). */
-  readonly signed?: { readonly rev: number; readonly envelope: Uint8Array };
+  readonly signed?: { readonly rev: number; readonly envelope: Uint8Array; readonly sha256: string };
   /** Content hash (payload without rev + publish keyids); equals the stored one when unchanged. */
   readonly content: string;
 }

@@ -7,12 +7,16 @@
  *   3. the app shell (when built);
  *   4. timestamp.json last, atomically: it is the only file that points at the others.
  *
+ * New packs may be written earlier, while the publisher still builds the index (publish-site.ts):
+ * no file refers to a new object before the timestamp does.
+ *
  * Every file is written to a temporary name and renamed. Objects no longer referenced are kept for
  * a grace period (readers mid-sync may still ask for them) and deleted afterwards.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
+import { mapPool } from '../util/pool.ts';
 import type { ObjectCache } from './objects.ts';
 
 /** Write a file only when its bytes differ; returns the bytes written (0 when unchanged). */
@@ -31,25 +35,30 @@ export async function writeRoots(out: string, roots: readonly Uint8Array[]): Pro
   return n;
 }
 
+/** Object files written at once (packs are independent; the order among objects does not matter). */
+export const WRITE_CONCURRENCY = 8;
+
 /**
- * Make sure `out/objects/<sha>` holds the bytes of each pinned object, from `fresh` (built in this
- * run) or the publisher's cache. A file already there with the pinned length is left untouched
- * (content-addressed, never rewritten; `pigeonpost check` finds a damaged one); one with another
- * length is replaced. Returns bytes written.
+ * Make sure `out/objects/<sha>` holds `data` (pinned as `pin`): a file already there with the
+ * pinned length is left untouched (content-addressed, never rewritten; `pigeonpost check` finds a
+ * damaged one); one with another length is replaced. Returns bytes written.
+ */
+export async function writeObject(out: string, pin: { sha256: string; length: number }, data: Uint8Array | (() => Promise<Uint8Array>)): Promise<number> {
+  const path = join(out, 'objects', pin.sha256);
+  const size = await stat(path).then((s) => s.size, () => -1);
+  if (size === pin.length) return 0;
+  const bytes = typeof data === 'function' ? await data() : data;
+  await writeFileAtomic(path, bytes);
+  return bytes.length;
+}
+
+/**
+ * Make sure `out/objects/<sha>` holds the bytes of each pinned object (see {@link writeObject}),
+ * from `fresh` (built in this run) or the publisher's cache. Returns bytes and files written.
  */
 export async function writeObjects(out: string, pins: readonly { sha256: string; length: number }[], fresh: ReadonlyMap<string, Uint8Array>, cache: ObjectCache): Promise<{ bytes: number; files: number }> {
-  let bytes = 0;
-  let files = 0;
-  for (const { sha256: sha, length } of pins) {
-    const path = join(out, 'objects', sha);
-    const size = await stat(path).then((s) => s.size, () => -1);
-    if (size === length) continue;
-    const data = fresh.get(sha) ?? (await cache.get(sha));
-    await writeFileAtomic(path, data);
-    bytes += data.length;
-    files++;
-  }
-  return { bytes, files };
+  const sizes = await mapPool(pins, WRITE_CONCURRENCY, (pin) => writeObject(out, pin, fresh.get(pin.sha256) ?? (() => cache.get(pin.sha256))));
+  return { bytes: sizes.reduce((n, b) => n + b, 0), files: sizes.filter((b) => b > 0).length };
 }
 
 /**
