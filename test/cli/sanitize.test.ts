@@ -137,7 +137,8 @@ function referenceSanitizer(): (dirty: string) => string {
 }
 
 const snapshot = createSanitizer();
-const live = createSanitizer({ liveChildNodes: true });
+const publicSnapshot = createSanitizer({ childNodes: 'public' });
+const live = createSanitizer({ childNodes: 'live' });
 const reference = referenceSanitizer();
 
 const textOnly = { textOnly: true, onImage: (): string => 'unused' };
@@ -204,14 +205,26 @@ describe('publish sanitizer', () => {
     expect(createDOMPurify.version).toBe('3.5.0');
   });
 
-  it('snapshot and live childNodes give identical output for every payload (images off and on)', () => {
+  it("reads children from jsdom's own tree with the pinned jsdom, else through the public getters", () => {
+    // jsdomTreeReader relies on jsdom internals; a jsdom upgrade that moves them falls back to the
+    // public getters (slower, same output): this test says so instead of letting it pass unseen.
+    expect(snapshot.childNodes).toBe('internal');
+    expect(publicSnapshot.childNodes).toBe('public');
+    expect(live.childNodes).toBe('live');
+  });
+
+  it('snapshot (internal and public reads) and live childNodes give identical output for every payload (images off and on)', () => {
     for (const p of PAYLOADS) {
       expect(snapshot.sanitize(p, textOnly), p).toEqual(live.sanitize(p, textOnly));
+      expect(publicSnapshot.sanitize(p, textOnly), p).toEqual(live.sanitize(p, textOnly));
       const seenA: string[] = [];
       const seenB: string[] = [];
+      const seenC: string[] = [];
       const a = snapshot.sanitize(p, withImages(seenA));
       expect(a, p).toEqual(live.sanitize(p, withImages(seenB)));
+      expect(publicSnapshot.sanitize(p, withImages(seenC)), p).toEqual(a);
       expect(seenA, p).toEqual(seenB);
+      expect(seenC, p).toEqual(seenB);
       expectInert(a.html, p);
     }
   });
@@ -265,6 +278,7 @@ describe('publish sanitizer', () => {
         const a = snapshot.sanitize(m, textOnly);
         expect(a, m).toEqual(live.sanitize(m, textOnly));
         expectInert(a.html, m);
+        expect(publicSnapshot.sanitize(m, textOnly), m).toEqual(a);
         const seenA: string[] = [];
         const seenB: string[] = [];
         expect(snapshot.sanitize(m, withImages(seenA)), m).toEqual(live.sanitize(m, withImages(seenB)));
@@ -273,6 +287,18 @@ describe('publish sanitizer', () => {
       { numRuns: 600 },
     );
   }, 180_000);
+
+  it('follows the text-only option from call to call (its configuration is set once per option)', () => {
+    const s = createSanitizer();
+    const markup = '<p>a<img src="media/a.png" alt="A"></p>';
+    const images = () => s.sanitize(markup, { textOnly: false, onImage: () => `media/${'1'.repeat(64)}` }).html;
+    for (let i = 0; i < 3; i++) {
+      expect(images()).toBe(`<p>a<img src="media/${'1'.repeat(64)}" alt="A"></p>`);
+      expect(images()).toBe(`<p>a<img src="media/${'1'.repeat(64)}" alt="A"></p>`);
+      expect(s.sanitize(markup, textOnly).html).toBe('<p>a</p>');
+      expect(s.sanitize(markup, textOnly).html).toBe('<p>a</p>');
+    }
+  });
 
   it('passes every image source to onImage and drops images without one', () => {
     const seen: string[] = [];

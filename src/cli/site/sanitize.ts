@@ -18,7 +18,10 @@
  *
  * Second, `childNodes` on the sanitizer's own (private) window returns a frozen array snapshot
  * instead of jsdom's live NodeList; see {@link installChildNodeSnapshots} for why that is safe.
+ * Third, DOMPurify's configuration is set once ({@link Sanitizer} per text-only option) instead of
+ * being parsed again on every call.
  */
+import { createRequire } from 'node:module';
 import createDOMPurify, { type Config } from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
@@ -66,6 +69,11 @@ export interface Sanitized {
 
 /** A sanitizer bound to one jsdom window; reuse it for every article of a run. */
 export interface Sanitizer {
+  /**
+   * How `childNodes` reads this window's tree: jsdom's live NodeList, array snapshots read through
+   * the public DOM getters, or snapshots read from jsdom's own tree (see {@link jsdomTreeReader}).
+   */
+  readonly childNodes: 'live' | 'public' | 'internal';
   sanitize(dirty: string, opts: SanitizeOptions): Sanitized;
   /**
    * Sanitise a tree that `build` makes in the sanitizer's document under `root` (empty) instead of
@@ -84,20 +92,29 @@ export interface SanitizeOptions {
 
 /**
  * Create a sanitizer (one jsdom window, one DOMPurify instance, hooks installed once).
- * `liveChildNodes` keeps jsdom's live NodeList (slower; for the test that compares both).
+ * `childNodes`: 'live' keeps jsdom's live NodeList, 'public' reads snapshots through the public
+ * getters (both slower; for the tests that compare all three); by default snapshots are read from
+ * jsdom's own tree when this jsdom version allows it, else through the public getters.
  */
-export function createSanitizer(opts: { liveChildNodes?: boolean } = {}): Sanitizer {
+export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): Sanitizer {
   const { window } = new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>');
   const windowDocument = window.document;
   // Articles are built in documents of this window, a new one every DOCUMENT_REUSE calls (see there).
   let document = windowDocument.implementation.createHTMLDocument('');
   let uses = 0;
   // Before DOMPurify is created: it caches the childNodes getter when it is created.
-  if (!opts.liveChildNodes) installChildNodeSnapshots(window as unknown as ChildNodeWindow);
+  let childNodes: Sanitizer['childNodes'] = 'live';
+  if (opts.childNodes !== 'live') {
+    const internal = opts.childNodes === 'public' ? undefined : jsdomTreeReader(windowDocument);
+    installChildNodeSnapshots(window as unknown as ChildNodeWindow, internal);
+    childNodes = internal ? 'internal' : 'public';
+  }
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   let onImage: ((src: string, alt: string) => string) | undefined;
   let failure: unknown;
   let emptyImages: Element[] = [];
+  /** The text-only option DOMPurify is configured for (setConfig), if any yet. */
+  let configuredTextOnly: boolean | undefined;
 
   purify.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
@@ -173,18 +190,24 @@ export function createSanitizer(opts: { liveChildNodes?: boolean } = {}): Saniti
     onImage = opts.onImage;
     failure = undefined;
     emptyImages = [];
-    const config: Config & { IN_PLACE: true } = {
-      ALLOWED_TAGS,
-      ALLOWED_ATTR,
-      FORBID_TAGS: opts.textOnly ? [...FORBID_TAGS, 'img'] : FORBID_TAGS,
-      ALLOW_DATA_ATTR: false,
-      ALLOW_ARIA_ATTR: false,
-      ALLOWED_URI_REGEXP: URI_PATTERN,
-      KEEP_CONTENT: true,
-      IN_PLACE: true,
-    };
+    // One configuration for every call (parsing it per call cost ~3 % of sanitising), set again
+    // only when the text-only option changes.
+    if (configuredTextOnly !== opts.textOnly) {
+      const config: Config & { IN_PLACE: true } = {
+        ALLOWED_TAGS,
+        ALLOWED_ATTR,
+        FORBID_TAGS: opts.textOnly ? [...FORBID_TAGS, 'img'] : FORBID_TAGS,
+        ALLOW_DATA_ATTR: false,
+        ALLOW_ARIA_ATTR: false,
+        ALLOWED_URI_REGEXP: URI_PATTERN,
+        KEEP_CONTENT: true,
+        IN_PLACE: true,
+      };
+      purify.setConfig(config);
+      configuredTextOnly = opts.textOnly;
+    }
     try {
-      purify.sanitize(wrapper, config);
+      purify.sanitize(wrapper);
     } finally {
       onImage = undefined;
     }
@@ -206,6 +229,7 @@ export function createSanitizer(opts: { liveChildNodes?: boolean } = {}): Saniti
   };
 
   return {
+    childNodes,
     sanitize(dirty, opts) {
       const doc = parse(`<!DOCTYPE html><html><head></head><body>${dirty}`, { scriptingEnabled: false });
       const html = doc.childNodes.find((n) => n.nodeName === 'html') as DefaultTreeAdapterMap['element'];
@@ -229,8 +253,9 @@ interface ChildNodeWindow {
 
 /**
  * Make `childNodes` on `window`'s nodes a frozen array of the children at the time of the read,
- * instead of jsdom's live NodeList. Only for the sanitizer's private window: no other code runs in
- * it, and nothing but DOMPurify and this module reads its nodes' `childNodes`.
+ * instead of jsdom's live NodeList, read by `readChildren` ({@link jsdomTreeReader}) or else through
+ * the public `firstChild`/`nextSibling` getters. Only for the sanitizer's private window: no other
+ * code runs in it, and nothing but DOMPurify and this module reads its nodes' `childNodes`.
  *
  * Why: jsdom's NodeList is a Proxy; every `childNodes[i]` and `.length` goes through its traps, a
  * brand check and a re-sync with the tree. DOMPurify 3.5's in-place mode walks the tree five times
@@ -265,7 +290,7 @@ interface ChildNodeWindow {
  * string path on jsdom (XSS, mXSS, namespace, clobbering, hoisting and deep-nesting payloads, and a
  * property over generated markup), and pins the DOMPurify version this was checked against.
  */
-function installChildNodeSnapshots(window: ChildNodeWindow): void {
+function installChildNodeSnapshots(window: ChildNodeWindow, readChildren?: (parent: Node) => Node[]): void {
   const proto = window.Node.prototype;
   const getter = (name: string): ((this: Node) => Node | null) => {
     const get = Object.getOwnPropertyDescriptor(proto, name)?.get;
@@ -275,6 +300,13 @@ function installChildNodeSnapshots(window: ChildNodeWindow): void {
   const firstChild = getter('firstChild');
   const nextSibling = getter('nextSibling');
   if (!Object.getOwnPropertyDescriptor(proto, 'childNodes')?.get) throw new Error('jsdom Node.prototype has no childNodes getter');
+  const read =
+    readChildren ??
+    ((parent: Node): Node[] => {
+      const now: Node[] = [];
+      for (let c = firstChild.call(parent); c !== null; c = nextSibling.call(c)) now.push(c);
+      return now;
+    });
   // One remembered snapshot is enough for the identity _isClobbered needs (two reads in a row);
   // a WeakMap per node cost more in lookups and garbage collection than the arrays themselves.
   const EMPTY: readonly Node[] = Object.freeze([]);
@@ -284,10 +316,8 @@ function installChildNodeSnapshots(window: ChildNodeWindow): void {
     configurable: true,
     enumerable: true,
     get(this: Node): readonly Node[] {
-      let c = firstChild.call(this);
-      if (c === null) return EMPTY;
-      const now: Node[] = [];
-      for (; c !== null; c = nextSibling.call(c)) now.push(c);
+      const now = read(this);
+      if (now.length === 0) return EMPTY;
       if (lastNode === this && lastSnapshot.length === now.length) {
         let same = true;
         for (let i = 0; i < now.length && same; i++) same = lastSnapshot[i] === now[i];
@@ -298,4 +328,58 @@ function installChildNodeSnapshots(window: ChildNodeWindow): void {
       return lastSnapshot;
     },
   });
+}
+
+/** The parts of jsdom's internals that {@link jsdomTreeReader} uses (jsdom 29). */
+interface JsdomIdlUtils {
+  implForWrapper(wrapper: Node): object | null;
+  wrapperForImpl(impl: object): Node | null;
+}
+interface JsdomSymbolTree {
+  firstChild(impl: object): object | null;
+  nextSibling(impl: object): object | null;
+}
+
+/**
+ * The children of a node read from jsdom's own tree (its implementation objects and the symbol
+ * tree that links them) instead of through the public `firstChild`/`nextSibling` getters, which
+ * re-check the wrapper's brand and convert between wrapper and implementation at every step. The
+ * same nodes in the same order; about 3 % of sanitising, measured alternating both readers in one
+ * process (docs/benchmarks.md "Publish").
+ *
+ * These are jsdom internals (`lib/generated/idl/utils.js`, `lib/jsdom/living/helpers/
+ * internal-constants.js`), so the reader is checked on a small tree of `document` first, against the
+ * public getters; undefined (the public getters are used) when anything differs or is missing.
+ * test/cli/sanitize.test.ts compares all three ways of reading children on every payload and
+ * checks that the pinned jsdom version gets this reader.
+ */
+export function jsdomTreeReader(document: Document): ((parent: Node) => Node[]) | undefined {
+  let utils: JsdomIdlUtils;
+  let tree: JsdomSymbolTree;
+  try {
+    const require = createRequire(import.meta.url);
+    utils = require('jsdom/lib/generated/idl/utils.js') as JsdomIdlUtils;
+    tree = (require('jsdom/lib/jsdom/living/helpers/internal-constants.js') as { domSymbolTree: JsdomSymbolTree }).domSymbolTree;
+    if (typeof utils.implForWrapper !== 'function' || typeof utils.wrapperForImpl !== 'function' || typeof tree?.firstChild !== 'function' || typeof tree.nextSibling !== 'function') return undefined;
+  } catch {
+    return undefined;
+  }
+  const read = (parent: Node): Node[] => {
+    const impl = utils.implForWrapper(parent);
+    if (impl === null || impl === undefined) throw new Error('internal: a node of the sanitizer window has no jsdom implementation');
+    const now: Node[] = [];
+    for (let c = tree.firstChild(impl); c !== null; c = tree.nextSibling(c)) now.push(utils.wrapperForImpl(c)!);
+    return now;
+  };
+  try {
+    const p = document.createElement('p');
+    const text = document.createTextNode('a');
+    const b = document.createElement('b');
+    p.append(text, b);
+    const got = read(p);
+    if (got.length !== 2 || got[0] !== p.firstChild || got[1] !== p.lastChild || got[0] !== text || read(text).length !== 0 || read(b).length !== 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  return read;
 }
