@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../ingest/errors.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { Progress } from '../ingest/progress.ts';
+import { Progress } from '../util/progress.ts';
 import { exitCodeFor, summaryJson, summaryLine } from '../ingest/report.ts';
 import { parseCommand, positiveNumberFlag, stringFlag, wholeNumberFlag } from '../util/args.ts';
 import { PROCESS_IO, runCommand, type CommandIo } from '../util/command.ts';

@@ -2,6 +2,7 @@
 import { publishSite } from '../publish/publish-site.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
+import { Progress, publishProgress } from '../util/progress.ts';
 
 const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json]
 
@@ -9,6 +10,7 @@ Render, sanitise, sign and pack the site's articles and write the complete stati
 root/1..N.json, root.json, objects/<sha256> (manifest, index segments, packs), timestamp.json,
 and the reader app shell when available. Incremental: unchanged articles keep their packs, and
 re-running with no change rewrites only timestamp.json. Copy the tree to any static host.
+On a terminal, a line shows how many articles are rendered and packs built so far.
 
 Options:
   --out DIR       output directory (the mirror tree)
@@ -35,10 +37,13 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const now = referenceTime(stringFlag(flags, 'now'));
   const json = flags['json'] === true;
   const mirrors = listFlag(flags, 'mirror');
-  // With --json, stdout carries only the summary: progress (ours and the app build's) goes to stderr.
+  // With --json, stdout carries only the summary: log lines (ours and the app build's) go to stderr.
   const stdoutWrite = process.stdout.write;
   const toStderr = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   if (json) process.stdout.write = toStderr;
+  // A terminal gets one updating progress line (a large first publish renders for a while); logs
+  // and --json output stay as they are.
+  const progress = !json && process.stdout.isTTY ? new Progress(process.stdout, process.stderr) : undefined;
   let summary;
   try {
     summary = await publishSite(positionals[0]!, {
@@ -46,9 +51,11 @@ export async function publishCommand(argv: string[]): Promise<number> {
       now,
       appShell: flags['no-app'] !== true,
       ...(mirrors.length ? { mirrors } : {}),
-      log: (line) => process.stdout.write(line + '\n'),
+      log: (line) => (progress ? progress.info(line) : process.stdout.write(line + '\n')),
+      ...(progress ? { progress: publishProgress(progress) } : {}),
     });
   } finally {
+    progress?.finish();
     process.stdout.write = stdoutWrite;
   }
   if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

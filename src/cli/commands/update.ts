@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { copyTreeSwitch } from '../ingest/copy-tree.ts';
 import { oneLine } from '../ingest/errors.ts';
 import { ingest } from '../ingest/ingest.ts';
-import { Progress } from '../ingest/progress.ts';
+import { Progress, publishProgress } from '../util/progress.ts';
 import { exitCodeFor, summaryJson, summaryLine } from '../ingest/report.ts';
 import { readSiteConfig } from '../ingest/site-config.ts';
 import type { IngestSummary } from '../ingest/types.ts';
@@ -103,12 +103,20 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
     const realWrite = process.stdout.write;
     if (json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     let publishFailed = false;
+    // On a terminal, the publish's progress line (see publish.ts).
+    const line = !json && io.stdout.isTTY ? new Progress(io.stdout, io.stderr) : undefined;
     try {
-      report.publish = await publishSite(siteDir, { out, appShell: flags['no-app'] !== true, log: (line) => say(line) });
+      report.publish = await publishSite(siteDir, {
+        out,
+        appShell: flags['no-app'] !== true,
+        log: (l) => (line ? line.info(l) : say(l)),
+        ...(line ? { progress: publishProgress(line) } : {}),
+      });
     } catch (err) {
       publishFailed = true;
       report.publish = { error: describeError(err).message };
     } finally {
+      line?.finish();
       process.stdout.write = realWrite;
     }
     if (publishFailed) {

@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, PIPELINE_VERSION, type IngestLimits } from './config.ts
 import { IngestError, UsageError, oneLine } from './errors.ts';
 import { processImages } from './images.ts';
 import { mapPool } from '../util/pool.ts';
-import { Progress } from './progress.ts';
+import { Progress } from '../util/progress.ts';
 import { readIfExists } from './atomic-write.ts';
 import { readSiteConfig } from './site-config.ts';
 import { openSource } from './sources/detect.ts';

@@ -41,6 +41,8 @@ export interface PublishOptions {
   now?: number;
   /** Build the reader app shell when available (default true). */
   appShell?: boolean;
+  /** Called as articles are rendered and packs built (for a progress line; large runs only matter). */
+  progress?: (stage: 'render' | 'pack', done: number, total: number) => void;
 }
 
 /** What a publish did. */
@@ -102,7 +104,7 @@ async function previousTimestampVersion(out: string): Promise<number> {
 }
 
 /** Publish `siteDir` into `opts.out`. Throws CliError on expected failures. */
-export async function publishSite(siteDir: string, opts: { out: string; mirrors?: string[]; log?: (line: string) => void; now?: number; appShell?: boolean }): Promise<PublishSummary> {
+export async function publishSite(siteDir: string, opts: PublishOptions): Promise<PublishSummary> {
   const t0 = performance.now();
   const now = opts.now ?? Date.now();
   const log = opts.log ?? (() => {});
@@ -136,7 +138,7 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     const known = Object.fromEntries(Object.entries(state.articles).map(([id, a]) => [id, { rev: a.rev, content: a.content }]));
     renderers = new Renderers(renderSite(scanOpts), { signers, known, tombstones: { ...state.tombstones } });
     const tScan = performance.now();
-    const scanned = await scanArticles(scanOpts, renderers);
+    const scanned = await scanArticles(scanOpts, renderers, opts.progress && ((done, total) => opts.progress!('render', done, total)));
     const phases = { scan: Math.round(performance.now() - tScan), sign: 0, pack: 0, write: 0 };
 
     // Decide: unchanged, added, updated, removed (format.md §3.4: revisions only go up).
@@ -214,7 +216,12 @@ export async function publishSite(siteDir: string, opts: { out: string; mirrors?
     let packsWritten = 0;
     const plans = planPacks(items);
     const pool = renderers.pool;
-    const built = pool ? await Promise.all(plans.map((plan) => pool.pack(plan))) : plans.map((plan) => buildPack(plan));
+    let packed = 0;
+    const packDone = <T>(pack: T): T => {
+      opts.progress?.('pack', ++packed, plans.length);
+      return pack;
+    };
+    const built = pool ? await Promise.all(plans.map((plan) => pool.pack(plan).then(packDone))) : plans.map((plan) => packDone(buildPack(plan)));
     for (const pack of built) {
       const pin: PackState = { ...pack.object.pin, count: pack.ids.length };
       packPins.set(pin.sha256, pin);

@@ -125,8 +125,9 @@ async function imagesUnchanged(siteDir: string, uses: ImageUse[]): Promise<boole
  *
  * Files are sent to the render pool as soon as the scan has found {@link PARALLEL_MIN} to render,
  * so the workers start (and render) while the rest of the folder is still being read and hashed.
+ * `onRendered` hears of every article rendered, with the number found to render so far.
  */
-export async function scanArticles(opts: ScanOptions, renderers: Renderers): Promise<ScannedArticle[]> {
+export async function scanArticles(opts: ScanOptions, renderers: Renderers, onRendered?: (done: number, total: number) => void): Promise<ScannedArticle[]> {
   const files = await listArticleFiles(opts.siteDir);
   const byFile = new Map(Object.entries(opts.state.articles).map(([id, a]) => [a.file, { id, a }]));
   const keyids = [...opts.publishKeyids].sort().join(',');
@@ -140,6 +141,11 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers): Pro
   const slots: (ScannedArticle | Pending)[] = [];
   const toRender: { slot: number; file: string; bytes?: Uint8Array }[] = [];
   const rendering: Promise<RenderedFile>[] = [];
+  let renderedCount = 0;
+  const counted = (r: RenderedFile): RenderedFile => {
+    onRendered?.(++renderedCount, toRender.length);
+    return r;
+  };
   let pool = renderers.pool;
   let poolTried = false;
   // Files are stat'ed and read STAT_BATCH at a time (one after the other, 10,000 stats took ~0.3 s;
@@ -171,7 +177,7 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers): Pro
       // With a pool: everything found so far, then each file as it is found.
       while (pool && rendering.length < toRender.length) {
         const t = toRender[rendering.length]!;
-        rendering.push(pool.render(t.file, t.bytes));
+        rendering.push(pool.render(t.file, t.bytes).then(counted));
       }
     }
   }
@@ -179,7 +185,7 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers): Pro
   // Pass 2: wait for the pool, or render the few on this thread.
   let rendered: RenderedFile[] = [];
   if (pool) rendered = await Promise.all(rendering);
-  else for (const t of toRender) rendered.push(await renderers.renderHere(t.file, t.bytes));
+  else for (const t of toRender) rendered.push(counted(await renderers.renderHere(t.file, t.bytes)));
   toRender.forEach(({ slot }, k) => {
     const { id, rendered: r, content, signed } = rendered[k]!;
     const images = r.images.map((i) => ({ path: i.path, size: i.size, mtimeMs: i.mtimeMs, sha256: i.sha256 }));

@@ -1,13 +1,14 @@
 /**
- * Operator-facing progress: one updating line on a terminal (`\r`), plain lines otherwise,
- * nothing at all in `--json` mode. Warnings and errors always get a line of their own.
+ * Operator-facing progress (ingest, update, publish): one updating line on a terminal (`\r`),
+ * plain lines otherwise, nothing at all in `--json` mode. Warnings and errors always get a line of
+ * their own.
  */
-import type { OutStream } from '../util/command.ts';
+import type { OutStream } from './command.ts';
 
 /** Minimal writable stream shape (process.stdout / stderr or a test double). */
 export type { OutStream };
 
-/** Progress reporter for one ingest run. */
+/** Progress reporter for one run of a command. */
 export class Progress {
   private lineShown = false;
   private readonly out: OutStream;
@@ -72,4 +73,24 @@ export class Progress {
       this.lineShown = false;
     }
   }
+}
+
+/** Least time between two updates of a publish progress line. */
+const PUBLISH_PROGRESS_EVERY_MS = 100;
+
+/**
+ * A `publishSite` progress callback that shows its counts on `progress`'s updating line
+ * (`[4200/10000] articles rendered`, then `[112/112] packs built`), at most every 100 ms and
+ * always the last count, and ends the line when the last pack is built. For a terminal only: on
+ * other output every update would be a line of its own.
+ */
+export function publishProgress(progress: Progress): (stage: 'render' | 'pack', done: number, total: number) => void {
+  let shownAt = -Infinity;
+  return (stage, done, total) => {
+    const t = performance.now();
+    if (done < total && t - shownAt < PUBLISH_PROGRESS_EVERY_MS) return;
+    shownAt = t;
+    progress.step(done, total, stage === 'render' ? 'articles rendered' : 'packs built');
+    if (stage === 'pack' && done === total) progress.finish(); // the last count stays on screen
+  };
 }
