@@ -4,7 +4,7 @@
  * workers run the prebuilt bundle or load the TypeScript through tsx, and a bad article found by a
  * worker must fail the publish with the same one-line error as on the main thread.
  */
-import { cp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPack } from '../../src/cli/publish/packs.ts';
@@ -130,6 +130,26 @@ describe('publishing with render workers', () => {
     const check = await run(['check', join(dir, 'out-bundle'), '--root', join(site, 'root.json'), '--now', at(6)]);
     expect(check.stdout + check.stderr).toMatch(/OK/);
     expect(check.code).toBe(0);
+  });
+
+  it('fails with one line naming the file when the scan meets an unreadable one after the pool started', async () => {
+    // Sorted after every article, and after more than 4 read batches of 64 files, so the pool has
+    // started and is busy when the read fails; its pending renders must not end the process with
+    // an unhandled rejection.
+    const extra = Array.from({ length: 40 }, (_, n) => join(site, 'articles', `zy${String(n).padStart(3, '0')}.md`));
+    for (const [n, f] of extra.entries()) await writeFile(f, articleText(1000 + n));
+    expect((await readdir(join(site, 'articles'))).length).toBeGreaterThan(4 * 64);
+    await mkdir(join(site, 'articles', 'zz.md'));
+    try {
+      for (const workers of ['0', '1']) {
+        const r = await run(['publish', site, '--out', join(dir, `unreadable-${workers}`), '--now', at(5)], { env: { PIGEONPOST_WORKERS: workers } });
+        expect(r.code).toBe(1);
+        expect(r.stderr.trim().split('\n')).toEqual([`pigeonpost: error: ${join(site, 'articles', 'zz.md')}: is a directory`]);
+      }
+    } finally {
+      await rmdir(join(site, 'articles', 'zz.md'));
+      for (const f of extra) await rm(f);
+    }
   });
 
   it('fails with the file named when a worker meets a bad article', async () => {

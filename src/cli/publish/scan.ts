@@ -102,6 +102,17 @@ export async function listArticleFiles(siteDir: string): Promise<string[]> {
   return names.filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort().map((n) => `articles/${n}`);
 }
 
+/** Read an article file; a failure names it (errors of reading an open file carry no path). */
+async function readArticle(siteDir: string, file: string): Promise<Buffer> {
+  const path = join(siteDir, file);
+  try {
+    return await readFile(path);
+  } catch (e) {
+    if (e instanceof Error && (e as { path?: unknown }).path === undefined) Object.assign(e, { path });
+    throw e;
+  }
+}
+
 async function imagesUnchanged(siteDir: string, uses: ImageUse[]): Promise<boolean> {
   for (const u of uses) {
     let st;
@@ -157,7 +168,7 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers, onRe
       const prev = byFile.get(file);
       return prev !== undefined && prev.a.env === envHash && prev.a.fileStat?.size === stats[k]!.size && prev.a.fileStat.mtimeMs === stats[k]!.mtimeMs;
     });
-    const contents = await Promise.all(batch.map((f, k) => (sameStat[k] ? undefined : readFile(join(opts.siteDir, f)))));
+    const contents = await Promise.all(batch.map((f, k) => (sameStat[k] ? undefined : readArticle(opts.siteDir, f))));
     for (const [k, file] of batch.entries()) {
       const st = stats[k]!;
       const fileStat = { size: st.size, mtimeMs: st.mtimeMs };
@@ -177,7 +188,10 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers, onRe
       // With a pool: everything found so far, then each file as it is found.
       while (pool && rendering.length < toRender.length) {
         const t = toRender[rendering.length]!;
-        rendering.push(pool.render(t.file, t.bytes).then(counted));
+        const r = pool.render(t.file, t.bytes).then(counted);
+        // Awaited after the scan; if the scan fails first, the pool is closed and this rejects unseen.
+        r.catch(() => {});
+        rendering.push(r);
       }
     }
   }
