@@ -18,6 +18,7 @@ import { loadRootChain } from '../site/roots.ts';
 import type { RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
+import { mapPool } from '../util/pool.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
@@ -27,7 +28,6 @@ import { createRenderOne, Renderers, renderSite, scanArticles, type ScanOptions 
 import { buildSegment, mergeSegments } from './segments.ts';
 import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
 import { collectGarbage, WRITE_CONCURRENCY, writeObject, writeObjects, writeRoots } from './tree.ts';
-import { mapPool } from '../util/pool.ts';
 
 /** Options of {@link publishSite}. */
 export interface PublishOptions {
@@ -130,6 +130,8 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
 
   const release = await acquireLock(stateDir(siteDir));
   let renderers: Renderers | undefined;
+  // Pack files being written while the index is built (below); a failure meanwhile waits for them.
+  let packWrites: Promise<number[]> | undefined;
   try {
     const state = await loadState(siteDir, config.id);
     const cache = new ObjectCache(stateDir(siteDir));
@@ -240,7 +242,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     // The packs are final: they are written (the cache, then the tree) while the index segment and
     // the manifest are built. Nothing points at a new object until the timestamp is written, last
     // (tree.ts).
-    const packWrites = mapPool(built, WRITE_CONCURRENCY, async (pack) => {
+    packWrites = mapPool(built, WRITE_CONCURRENCY, async (pack) => {
       await cache.put(pack.object);
       return writeObject(out, pack.object.pin, pack.object.gz);
     });
@@ -345,6 +347,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     );
     return summary;
   } finally {
+    await packWrites?.catch(() => {});
     await renderers?.close();
     await release();
   }
