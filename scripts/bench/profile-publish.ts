@@ -63,4 +63,4 @@ const envelopes = await stage('sign (canonical JSON + Ed25519)', (i) => signEnve
 const renderer = new FileRenderer({ siteDir: '.', siteId: 'bench', siteLang: 'en', textOnly: false, keyids: signers[0]!.keyid }, { signers, known: {}, tombstones: {} });
 await stage('FileRenderer.render (all of it)', (i) => renderer.render(files[i]!, Buffer.from(texts[i]!)));
 const items = envelopes.map((envelope, i) => ({ id: `a${i}`, section: 'News', published: '2030-01-01T00:00:00Z', envelope, images: [] }));
-await stage('pack + gzip (per article, 100 a pack)', (i) => (i % 100 === 0 ? buildPack(items.slice(i, i + 100)) : undefined));
+await stage('pack + gzip (per article, 100 a pack)', (i) => (i % 100 === 0 ? buildPack(items.slice(i, i + 100), '.') : undefined));

@@ -62,7 +62,7 @@ describe('RenderPool', () => {
         local++;
         return here.render(file, bytes);
       },
-      pack: buildPack,
+      pack: (items) => buildPack(items, REPO),
     };
     const pool = new RenderPool(setup, 1, localRenderer);
     try {
@@ -79,7 +79,7 @@ describe('RenderPool', () => {
       }
       const items = results.map((r) => ({ id: r.id, section: 'S', published: r.rendered.payload['published'] as string, envelope: r.signed!.envelope, images: [] }));
       const packs = await Promise.all([0, 100, 200].map((at) => pool.pack(items.slice(at, at + 100))));
-      expect(packs.map((p) => p.object.pin)).toEqual([0, 100, 200].map((at) => buildPack(items.slice(at, at + 100)).object.pin));
+      expect(packs.map((p) => p.object.pin)).toEqual([0, 100, 200].map((at) => buildPack(items.slice(at, at + 100), REPO).object.pin));
     } finally {
       await pool.close();
     }

@@ -5,6 +5,7 @@
  */
 import { encodePack, type PackRecord } from '../../core/format/pack.ts';
 import type { ImageType } from '../../core/format/article.ts';
+import { readImageBytes } from '../site/images.ts';
 import { buildObject, type BuiltObject } from './objects.ts';
 
 /** Most articles in one pack (format.md §3.6). */
@@ -16,7 +17,8 @@ export interface PackItem {
   readonly section: string;
   readonly published: string;
   readonly envelope: Uint8Array;
-  readonly images: readonly { readonly sha256: string; readonly type: ImageType; readonly bytes: Uint8Array }[];
+  /** The images it pins; their bytes are read from the site folder when the pack is built. */
+  readonly images: readonly { readonly sha256: string; readonly type: ImageType; readonly path: string }[];
 }
 
 /** A built pack: the object and the ids it holds, in order. */
@@ -46,8 +48,11 @@ export function planPacks(items: readonly PackItem[]): PackItem[][] {
   return out;
 }
 
-/** Build one pack: each article envelope followed by the images it pins that are not in yet. */
-export function buildPack(items: readonly PackItem[]): BuiltPack {
+/**
+ * Build one pack: each article envelope followed by the images it pins that are not in yet, read
+ * from `siteDir` and checked against their pinned hash.
+ */
+export function buildPack(items: readonly PackItem[], siteDir: string): BuiltPack {
   const records: PackRecord[] = [];
   const have = new Set<string>();
   for (const it of items) {
@@ -55,7 +60,7 @@ export function buildPack(items: readonly PackItem[]): BuiltPack {
     for (const img of it.images) {
       if (have.has(img.sha256)) continue;
       have.add(img.sha256);
-      records.push({ kind: 'image', sha256: img.sha256, type: img.type, bytes: img.bytes });
+      records.push({ kind: 'image', sha256: img.sha256, type: img.type, bytes: readImageBytes(siteDir, img) });
     }
   }
   return { object: buildObject(encodePack(records)), ids: items.map((i) => i.id) };

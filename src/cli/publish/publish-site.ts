@@ -18,16 +18,15 @@ import { loadRootChain } from '../site/roots.ts';
 import type { RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
-import { mapPool } from '../util/pool.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
 import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
-import { buildPack, planPacks, type PackItem } from './packs.ts';
+import { buildPack, planPacks, type BuiltPack, type PackItem } from './packs.ts';
 import { createRenderOne, Renderers, renderSite, scanArticles, type ScanOptions } from './scan.ts';
 import { buildSegment, mergeSegments } from './segments.ts';
 import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
-import { collectGarbage, WRITE_CONCURRENCY, writeObject, writeObjects, writeRoots } from './tree.ts';
+import { collectGarbage, writeObject, writeObjects, writeRoots } from './tree.ts';
 
 /** Options of {@link publishSite}. */
 export interface PublishOptions {
@@ -60,7 +59,7 @@ export interface PublishSummary {
   objectsDeleted: number;
   appShell: boolean;
   ms: number;
-  /** Milliseconds per phase: scan (read + render), sign, pack, write (tree, state, garbage). */
+  /** Milliseconds per phase: scan (read + render), sign, pack (build and write packs; index, manifest), write (tree, state, garbage). */
   phases: { scan: number; sign: number; pack: number; write: number };
   /** Render worker threads used (0: all on the main thread) and how they ran the code. */
   workers: { count: number; code: 'prebuilt' | 'tsx' | null };
@@ -130,8 +129,6 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
 
   const release = await acquireLock(stateDir(siteDir));
   let renderers: Renderers | undefined;
-  // Pack files being written while the index is built (below); a failure meanwhile waits for them.
-  let packWrites: Promise<number[]> | undefined;
   try {
     const state = await loadState(siteDir, config.id);
     const cache = new ObjectCache(stateDir(siteDir));
@@ -209,44 +206,48 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       const early = t.signed?.rev === t.rev ? t.signed : undefined;
       const envelope = early ? early.envelope : await sign(payload);
       signed.set(t.id, { envelope, sha256: early ? early.sha256 : sha256Node(envelope), payload, item: t });
-      items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images });
+      items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images.map(({ sha256, type, path }) => ({ sha256, type, path })) });
     }
     phases.sign = Math.round(performance.now() - tSign);
     const tPack = performance.now();
+    /** Bytes written into `out`. */
+    let written = 0;
     const packPins = new Map<string, PackState>(Object.entries(state.packs));
     const newEntries: EntryWire[] = [];
     let packsWritten = 0;
     const plans = planPacks(items);
     const pool = renderers.pool;
+    // Each pack is written (the cache, then the tree) as soon as it is built, and its bytes are
+    // dropped: a first publish of a large archive with pictures would otherwise hold every pack in
+    // memory. Nothing points at a new object until the timestamp is written, last (tree.ts).
     let packed = 0;
-    const packDone = <T>(pack: T): T => {
+    const store = async (pack: BuiltPack): Promise<{ pin: BuiltPack['object']['pin']; ids: readonly string[] }> => {
+      await cache.put(pack.object);
+      written += await writeObject(out, pack.object.pin, pack.object.gz);
       opts.progress?.('pack', ++packed, plans.length);
-      return pack;
+      return { pin: pack.object.pin, ids: pack.ids };
     };
-    const built = pool ? await Promise.all(plans.map((plan) => pool.pack(plan).then(packDone))) : plans.map((plan) => packDone(buildPack(plan)));
+    const built: { pin: BuiltPack['object']['pin']; ids: readonly string[] }[] = [];
+    if (pool) {
+      // Every pack settles before a failure is reported, so no write outlives the publish lock.
+      const settled = await Promise.allSettled(plans.map((plan) => pool.pack(plan).then(store)));
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
+      for (const r of settled) if (r.status === 'fulfilled') built.push(r.value);
+    }
+    else for (const plan of plans) built.push(await store(buildPack(plan, siteDir)));
     for (const pack of built) {
-      const pin: PackState = { ...pack.object.pin, count: pack.ids.length };
+      const pin: PackState = { ...pack.pin, count: pack.ids.length };
       packPins.set(pin.sha256, pin);
-      fresh.set(pin.sha256, pack.object);
       packsWritten++;
       for (const id of pack.ids) {
         const s = signed.get(id)!;
-        const imageBytes = s.item.rendered.images.reduce((n, i) => n + i.bytes.length, 0);
+        const imageBytes = s.item.rendered.images.reduce((n, i) => n + i.size, 0);
         const entry = entryFor(s.payload, s.item.rev, pin.sha256, { sha256: s.sha256, length: s.envelope.length }, imageBytes);
         newEntries.push(entry);
         const { file, input, env, fileStat, images, content, rev } = s.item;
         state.articles[id] = { file, input, ...(env === undefined ? {} : { env }), ...(fileStat === undefined ? {} : { fileStat }), images, content, rev, entry };
       }
     }
-
-    // The packs are final: they are written (the cache, then the tree) while the index segment and
-    // the manifest are built. Nothing points at a new object until the timestamp is written, last
-    // (tree.ts).
-    packWrites = mapPool(built, WRITE_CONCURRENCY, async (pack) => {
-      await cache.put(pack.object);
-      return writeObject(out, pack.object.pin, pack.object.gz);
-    });
-    packWrites.catch(() => {}); // awaited below; a failure before that must not go unhandled
 
     // One new segment per publish, then merging.
     const before = state.segments.map((s) => s.sha256).join(',');
@@ -294,11 +295,9 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
 
     phases.pack = Math.round(performance.now() - tPack);
     const tWrite = performance.now();
-    // Write: the new packs (started above), the cache, roots, objects (packs, segments, manifest),
+    // Write: the cache, roots, objects (packs, written above unless missing, segments, manifest),
     // app shell, timestamp.
-    let written = (await packWrites).reduce((n, b) => n + b, 0);
-    const packShas = new Set(built.map((p) => p.object.pin.sha256));
-    for (const [sha, obj] of fresh) if (!packShas.has(sha)) await cache.put(obj);
+    for (const obj of fresh.values()) await cache.put(obj);
     const freshBytes = new Map([...fresh].map(([sha, o]) => [sha, o.gz]));
     written += await writeRoots(out, chain.map((c) => c.bytes));
     const pins = [...[...pinnedPacks].sort().map((sha) => state.packs[sha]!), ...segments, manifest];
@@ -347,7 +346,6 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     );
     return summary;
   } finally {
-    await packWrites?.catch(() => {});
     await renderers?.close();
     await release();
   }

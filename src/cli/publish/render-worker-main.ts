@@ -113,7 +113,7 @@ export function serve(port: MessagePort | null, setup: WorkerSetup): void {
   if (!port) return;
   const renderer = new FileRenderer(setup.site, setup.sign);
   port.on('message', (req: WorkerRequest) => {
-    const work: Promise<RenderedFile | BuiltPack> = req.kind === 'render' ? renderer.render(req.file, req.bytes) : Promise.resolve().then(() => buildPack(req.items));
+    const work: Promise<RenderedFile | BuiltPack> = req.kind === 'render' ? renderer.render(req.file, req.bytes) : Promise.resolve().then(() => buildPack(req.items, setup.site.siteDir));
     work.then(
       (result) => {
         // A pack's gzip bytes own their buffer (buildObject copies them): hand it over, do not copy.

@@ -76,7 +76,7 @@ export class Renderers {
   startPool(): RenderPool | undefined {
     const n = workerCount();
     const local = this.local;
-    if (n > 0) this.started ??= new RenderPool({ site: this.site, sign: this.sign }, n, { render: (file, bytes) => local.render(file, bytes), pack: buildPack });
+    if (n > 0) this.started ??= new RenderPool({ site: this.site, sign: this.sign }, n, { render: (file, bytes) => local.render(file, bytes), pack: (items) => buildPack(items, this.site.siteDir) });
     return this.started;
   }
 

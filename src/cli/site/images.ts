@@ -9,12 +9,15 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ImageType } from '../../core/format/article.ts';
 import { CliError } from '../util/errors.ts';
 
-/** A resolved image. `path` is relative to the site folder (with `/`). */
+/**
+ * A resolved image. `path` is relative to the site folder (with `/`). The bytes are not kept: a
+ * first publish of a large archive would hold every picture in memory until its pack is built
+ * (hundreds of kilobytes per article); packs read them again ({@link readImageBytes}).
+ */
 export interface LocalImage {
   readonly path: string;
   readonly sha256: string;
   readonly type: ImageType;
-  readonly bytes: Uint8Array;
   readonly size: number;
   readonly mtimeMs: number;
 }
@@ -91,12 +94,29 @@ export class ImageResolver {
     if (st.size > MAX_IMAGE_BYTES) throw new CliError(`${articleFile}: image "${rel}" is larger than ${MAX_IMAGE_BYTES} bytes`);
     if (st.size === 0) throw new CliError(`${articleFile}: image "${rel}" is empty`);
     const bytes = new Uint8Array(readFileSync(real));
+    if (bytes.length !== st.size) throw new CliError(`${articleFile}: image "${rel}" changed while it was read; publish again`);
     const type = sniffImageType(bytes);
     if (type === undefined) {
       throw new CliError(`${articleFile}: image "${rel}" is not JPEG, PNG, WebP, GIF or AVIF (SVG is never allowed)`);
     }
-    const img: LocalImage = { path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), type, bytes, size: st.size, mtimeMs: st.mtimeMs };
+    const img: LocalImage = { path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), type, size: st.size, mtimeMs: st.mtimeMs };
     this.cache.set(real, img);
     return img;
   }
+}
+
+/**
+ * The bytes of an image resolved earlier in this run (`path` relative to `siteDir`), read again to
+ * pack it. Throws a CliError when the file is gone or no longer has the hash the signed article
+ * pins.
+ */
+export function readImageBytes(siteDir: string, img: { readonly path: string; readonly sha256: string }): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(resolve(siteDir, img.path)));
+  } catch {
+    throw new CliError(`image "${img.path}" disappeared while publishing; publish again`);
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== img.sha256) throw new CliError(`image "${img.path}" changed while publishing; publish again`);
+  return bytes;
 }

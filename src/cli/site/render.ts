@@ -24,7 +24,7 @@ const SUMMARY_MAX = 280;
 export interface RenderedArticle {
   /** The payload without `rev`; the publisher adds it. */
   readonly payload: Record<string, unknown>;
-  /** Images in payload order, with their bytes. */
+  /** Images in payload order (read their bytes with readImageBytes). */
   readonly images: readonly LocalImage[];
 }
 
@@ -71,7 +71,7 @@ export class ArticleRenderer {
     const summary = front.summary ?? truncate(clean.firstText, SUMMARY_MAX);
     const imageList: ArticleImage[] = [...images.values()].map(({ img, alt }) => ({
       sha256: img.sha256,
-      length: img.bytes.length,
+      length: img.size,
       type: img.type,
       ...(alt === '' ? {} : { alt: alt.slice(0, 2000) }),
     }));
