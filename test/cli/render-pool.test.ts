@@ -4,7 +4,7 @@
  * workers run the prebuilt bundle or load the TypeScript through tsx, and a bad article found by a
  * worker must fail the publish with the same one-line error as on the main thread.
  */
-import { cp, mkdir, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPack } from '../../src/cli/publish/packs.ts';
@@ -112,6 +112,7 @@ describe('publishing with render workers', () => {
       v8flags: { env: { PIGEONPOST_WORKERS: '2' }, workers: { count: 2, code: 'prebuilt' }, nodeArgs: ['--max-semi-space-size=16', '--stack-size=2000', '--enable-source-maps'] },
     };
     const trees: Record<string, Map<string, string>> = {};
+    const written: Record<string, number> = {};
     for (const [name, { env, workers, ...rest }] of Object.entries(variants)) {
       const copy = join(dir, `site-${name}`);
       await cp(site, copy, { recursive: true });
@@ -119,10 +120,20 @@ describe('publishing with render workers', () => {
       const nodeArgs = 'nodeArgs' in rest ? rest.nodeArgs : undefined;
       const summary = JSON.parse((await runOk(['publish', copy, '--out', out, '--now', at(5), '--json'], { env, ...(nodeArgs ? { nodeArgs } : {}) })).stdout);
       expect(summary.workers).toEqual(workers);
+      written[name] = summary.bytes.written;
       expect(summary.articles.added).toBeGreaterThanOrEqual(COUNT);
       trees[name] = await hashTree(out);
     }
     expect(trees['main']!.size).toBeGreaterThan(3);
+    // Every run wrote into an empty folder: the bytes it reports are the mirror files it wrote,
+    // whichever thread built and wrote each pack.
+    const mirrorBytes = async (out: string): Promise<number> => {
+      const files = [join(out, 'root.json'), join(out, 'timestamp.json'), ...(await readdir(join(out, 'root'))).map((f) => join(out, 'root', f)), ...(await readdir(join(out, 'objects'))).map((f) => join(out, 'objects', f))];
+      let n = 0;
+      for (const f of files) n += (await stat(f)).size;
+      return n;
+    };
+    for (const name of Object.keys(variants)) expect(written[name], name).toBe(await mirrorBytes(join(dir, `out-${name}`)));
     expect(trees['one']).toEqual(trees['main']);
     expect(trees['bundle']).toEqual(trees['main']);
     expect(trees['tsx']).toEqual(trees['main']);

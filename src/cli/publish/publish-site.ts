@@ -223,7 +223,9 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     let packed = 0;
     const store = async (pack: BuiltPack): Promise<{ pin: BuiltPack['object']['pin']; ids: readonly string[] }> => {
       await cache.put(pack.object);
-      written += await writeObject(out, pack.object.pin, pack.object.gz);
+      // Not `written += await …`: that reads `written` before the await, and stores run at once.
+      const n = await writeObject(out, pack.object.pin, pack.object.gz);
+      written += n;
       opts.progress?.('pack', ++packed, plans.length);
       return { pin: pack.object.pin, ids: pack.ids };
     };
