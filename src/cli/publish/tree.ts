@@ -7,8 +7,8 @@
  *   3. the app shell (when built);
  *   4. timestamp.json last, atomically: it is the only file that points at the others.
  *
- * New packs may be written earlier, while the publisher still builds the index (publish-site.ts):
- * no file refers to a new object before the timestamp does.
+ * New packs are written as soon as they are built (publish-site.ts), before the roots and the
+ * index: no file refers to a new object before the timestamp does.
  *
  * Every file is written to a temporary name and renamed. Objects no longer referenced are kept for
  * a grace period (readers mid-sync may still ask for them) and deleted afterwards.
@@ -36,7 +36,7 @@ export async function writeRoots(out: string, roots: readonly Uint8Array[]): Pro
 }
 
 /** Object files written at once (packs are independent; the order among objects does not matter). */
-export const WRITE_CONCURRENCY = 8;
+const WRITE_CONCURRENCY = 8;
 
 /**
  * Make sure `out/objects/<sha>` holds `data` (pinned as `pin`): a file already there with the
