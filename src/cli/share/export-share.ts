@@ -15,7 +15,7 @@ import { decodePack } from '../../core/format/pack.ts';
 import { decodeShare, encodeShare, MAX_SHARE_ARTICLES, type SharedArticle, type SharedImage } from '../../core/format/share.ts';
 import { verifyAnchor } from '../../core/trust/root-chain.ts';
 import { verifyShare } from '../../core/trust/share.ts';
-import { ObjectCache } from '../publish/objects.ts';
+import { ObjectCache, sha256Node } from '../publish/objects.ts';
 import { loadState, stateDir } from '../publish/state.ts';
 import { loadSiteConfig } from '../site/config.ts';
 import { loadRootChain } from '../site/roots.ts';
@@ -55,18 +55,13 @@ export async function exportShare(siteDir: string, ids: readonly string[], out: 
       }
       packs.set(a.entry.pack, records);
     }
-    let found: SharedArticle | undefined;
-    for (const r of records) {
-      if (r.kind !== 'article') continue;
-      const article = decodeArticle(decodeEnvelope(r.bytes, 'article', { pinned: true }).payload);
-      if (article.id !== id || article.rev !== a.rev) continue;
-      const pinned = new Set(article.images.map((i) => i.sha256));
-      const images: SharedImage[] = opts.images ? records.flatMap((i) => (i.kind === 'image' && pinned.has(i.sha256) ? [{ sha256: i.sha256, type: i.type, bytes: i.bytes }] : [])) : [];
-      found = { envelope: r.bytes, images };
-      break;
-    }
-    if (!found) throw new CliError(`share export: pack ${a.entry.pack} does not hold ${id} revision ${a.rev}; publish again`);
-    articles.push(found);
+    // The envelope the index pins for this revision (found by its hash; only that one is decoded).
+    const record = records.find((r) => r.kind === 'article' && sha256Node(r.bytes) === a.entry.envelope.sha256);
+    if (!record) throw new CliError(`share export: pack ${a.entry.pack} does not hold ${id} revision ${a.rev}; publish again`);
+    const article = decodeArticle(decodeEnvelope(record.bytes, 'article', { pinned: true }).payload);
+    const pinned = new Set(article.images.map((i) => i.sha256));
+    const images: SharedImage[] = opts.images ? records.flatMap((i) => (i.kind === 'image' && pinned.has(i.sha256) ? [{ sha256: i.sha256, type: i.type, bytes: i.bytes }] : [])) : [];
+    articles.push({ envelope: record.bytes, images });
   }
   const bytes = encodeShare({ roots: chain.map((r) => r.bytes), articles });
   // The same check a recipient makes, from the first root (the one readers start with).
