@@ -18,6 +18,7 @@ import { loadRootChain } from '../site/roots.ts';
 import type { RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
+import { signEd25519Node } from '../util/node-signer.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
@@ -121,7 +122,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
   const signers = signersFor(await loadKeys(siteDir), 'publish', root.roles.publish.keyids, root.roles.publish.threshold)
     .sort((a, b) => (a.keyid < b.keyid ? -1 : 1))
     .map((k) => ({ keyid: k.keyid, key: k.key }));
-  const sign = (payload: unknown) => signEnvelope(payload, signers);
+  const sign = (payload: unknown) => signEnvelope(payload, signers, signEd25519Node);
 
   const mirrors = [...new Set((opts.mirrors?.length ? opts.mirrors.map((m) => normaliseMirror(m, '--mirror')) : [...config.mirrors]))];
   if (mirrors.length > 64) throw new CliError(`at most 64 mirrors can be signed, got ${mirrors.length}`);

@@ -14,6 +14,7 @@ import { parseArticleFile } from '../site/front-matter.ts';
 import { ImageResolver } from '../site/images.ts';
 import { ArticleRenderer, type RenderedArticle } from '../site/render.ts';
 import { CliError } from '../util/errors.ts';
+import { signEd25519Node } from '../util/node-signer.ts';
 import { sha256Node } from './objects.ts';
 import { buildPack, type BuiltPack, type PackItem } from './packs.ts';
 
@@ -103,7 +104,7 @@ export class FileRenderer {
     const prev = this.sign.known[id];
     if (prev?.content === content) return { id, rendered, content };
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
-    const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers);
+    const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers, signEd25519Node);
     return { id, rendered, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
   }
 }

@@ -101,15 +101,22 @@ export async function verifyThreshold(env: Envelope, keys: KeyRing, role: Role, 
   throw new PigeonError('THRESHOLD_NOT_MET', `${what} has ${valid.size} valid signature(s); ${role.threshold} required`);
 }
 
+/**
+ * Signs `message` with one key. WebCrypto ({@link signEd25519}) by default; a runtime with a faster
+ * way to make the same (deterministic) Ed25519 signature may pass its own, as the Node CLI does for
+ * the thousands of articles of a large publish (src/cli/util/node-signer.ts).
+ */
+export type SignFn = (key: SigningKey, message: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
 /** Build envelope bytes for `payload`, signed by each key (publisher side). */
-export async function signEnvelope(payload: unknown, signers: readonly { keyid: string; key: SigningKey }[]): Promise<Uint8Array> {
-  return signEnvelopeText(canonicalJson(payload), signers);
+export async function signEnvelope(payload: unknown, signers: readonly { keyid: string; key: SigningKey }[], sign: SignFn = signEd25519): Promise<Uint8Array> {
+  return signEnvelopeText(canonicalJson(payload), signers, sign);
 }
 
 /** {@link signEnvelope} for a payload already serialised as canonical JSON (by the caller's own pass). */
-export async function signEnvelopeText(payloadText: string, signers: readonly { keyid: string; key: SigningKey }[]): Promise<Uint8Array> {
+export async function signEnvelopeText(payloadText: string, signers: readonly { keyid: string; key: SigningKey }[], sign: SignFn = signEd25519): Promise<Uint8Array> {
   const message = signingMessage(utf8(payloadText));
   const signatures = [];
-  for (const s of signers) signatures.push({ keyid: s.keyid, sig: toBase64url(await signEd25519(s.key, message)) });
+  for (const s of signers) signatures.push({ keyid: s.keyid, sig: toBase64url(await sign(s.key, message)) });
   return canonicalBytes({ payload: payloadText, signatures });
 }
