@@ -13,6 +13,8 @@ import { createSanitizer, type SanitizeOptions } from '../../src/cli/site/saniti
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 const viaHtml = createSanitizer();
 const viaTokens = createSanitizer();
+/** The token route built with the public appendChild instead of jsdom's own insertion. */
+const viaTokensPublic = createSanitizer({ childNodes: 'public' });
 const { document } = new JSDOM('').window;
 const images: string[] = [];
 const opts: SanitizeOptions = {
@@ -30,7 +32,13 @@ function both(md: string): { html: string; firstText: string; images: string[]; 
   const aImages = [...images];
   images.length = 0;
   const toks = marked.lexer(md);
-  const b = viaTokens.sanitizeBuilt((document, root) => buildMarkdownDom(toks, document, root), opts);
+  const b = viaTokens.sanitizeBuilt((target, root) => buildMarkdownDom(toks, target, root), opts);
+  const bImages = [...images];
+  images.length = 0;
+  const c = viaTokensPublic.sanitizeBuilt((target, root) => buildMarkdownDom(toks, target, root), opts);
+  expect(c === undefined ? undefined : { ...c, images: [...images] }, `public and internal appends differ: ${JSON.stringify(md)}`).toEqual(b === undefined ? undefined : { ...b, images: bImages });
+  images.length = 0;
+  images.push(...bImages);
   return { ...a, images: aImages, ...(b ? { tokens: { ...b, images: [...images] } } : {}) };
 }
 

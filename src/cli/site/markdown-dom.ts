@@ -22,6 +22,8 @@ import type { Token, Tokens } from 'marked';
 export interface DomTarget {
   createElement(tag: string): Element;
   createTextNode(text: string): Text;
+  /** Append a new node (just created, never in a tree) to `parent`; default `parent.appendChild`. */
+  appendNew?(parent: Node, child: Node): void;
 }
 
 /** Thrown inside the walk when a token is outside the covered set (caught in buildMarkdownDom). */
@@ -70,13 +72,18 @@ class Sink {
 
   add(el: Element): void {
     this.flush();
-    this.parent.appendChild(el);
+    this.append(el);
   }
 
   flush(): void {
     if (this.text === '') return;
-    this.parent.appendChild(this.doc.createTextNode(this.text));
+    this.append(this.doc.createTextNode(this.text));
     this.text = '';
+  }
+
+  private append(child: Node): void {
+    if (this.doc.appendNew) this.doc.appendNew(this.parent, child);
+    else this.parent.appendChild(child);
   }
 }
 

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import createDOMPurify, { type Config } from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import type { DomTarget } from './markdown-dom.ts';
 
 type P5Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['parentNode'];
 
@@ -74,12 +75,14 @@ export interface Sanitizer {
    * the public DOM getters, or snapshots read from jsdom's own tree (see {@link jsdomTreeReader}).
    */
   readonly childNodes: 'live' | 'public' | 'internal';
+  /** How the tree is built: the public `appendChild`, or jsdom's own insertion (see {@link jsdomAppender}). */
+  readonly append: 'public' | 'internal';
   sanitize(dirty: string, opts: SanitizeOptions): Sanitized;
   /**
-   * Sanitise a tree that `build` makes in the sanitizer's document under `root` (empty) instead of
-   * parsing markup; undefined when `build` returns false (it built nothing).
+   * Sanitise a tree that `build` makes through `target` (the sanitizer's document) under `root`
+   * (empty) instead of parsing markup; undefined when `build` returns false (it built nothing).
    */
-  sanitizeBuilt(build: (document: Document, root: Element) => boolean, opts: SanitizeOptions): Sanitized | undefined;
+  sanitizeBuilt(build: (target: DomTarget, root: Element) => boolean, opts: SanitizeOptions): Sanitized | undefined;
 }
 
 /** How to sanitise one article. */
@@ -94,7 +97,8 @@ export interface SanitizeOptions {
  * Create a sanitizer (one jsdom window, one DOMPurify instance, hooks installed once).
  * `childNodes`: 'live' keeps jsdom's live NodeList, 'public' reads snapshots through the public
  * getters (both slower; for the tests that compare all three); by default snapshots are read from
- * jsdom's own tree when this jsdom version allows it, else through the public getters.
+ * jsdom's own tree when this jsdom version allows it, else through the public getters. Trees are
+ * built with jsdom's own insertion ({@link jsdomAppender}) in that default mode only.
  */
 export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): Sanitizer {
   const { window } = new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>');
@@ -102,6 +106,15 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
   // Articles are built in documents of this window, a new one every DOCUMENT_REUSE calls (see there).
   let document = windowDocument.implementation.createHTMLDocument('');
   let uses = 0;
+  // Checked before the childNodes getter is replaced (the check reads the public one).
+  const internalAppend = opts.childNodes === undefined ? jsdomAppender(windowDocument) : undefined;
+  const appendNew = internalAppend ?? ((parent: Node, child: Node): void => void parent.appendChild(child));
+  /** The builder's view of the current document (reads `document` at every call). */
+  const target: DomTarget = {
+    createElement: (tag) => document.createElement(tag),
+    createTextNode: (text) => document.createTextNode(text),
+    appendNew,
+  };
   // Before DOMPurify is created: it caches the childNodes getter when it is created.
   let childNodes: Sanitizer['childNodes'] = 'live';
   if (opts.childNodes !== 'live') {
@@ -134,17 +147,13 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
       }
     }
   });
-  // rel is set by the hook above, after attribute filtering; allow it through on <a> only.
-  purify.addHook('uponSanitizeAttribute', (node, data) => {
-    if (data.attrName === 'rel' && node.nodeName === 'A') data.forceKeepAttr = true;
-  });
 
   /** Copy a parse5 subtree into the jsdom document under `parent`. */
   const build = (from: P5Node, parent: Node): void => {
     const children = 'childNodes' in from ? from.childNodes : [];
     for (const c of children) {
       if (c.nodeName === '#text') {
-        parent.appendChild(document.createTextNode((c as DefaultTreeAdapterMap['textNode']).value));
+        appendNew(parent, document.createTextNode((c as DefaultTreeAdapterMap['textNode']).value));
       } else if ('tagName' in c) {
         let el: Element;
         try {
@@ -161,7 +170,7 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
           }
         }
         build(c, el);
-        parent.appendChild(el);
+        appendNew(parent, el);
       }
       // comments, doctypes and template contents are dropped
     }
@@ -230,6 +239,7 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
 
   return {
     childNodes,
+    append: internalAppend ? 'internal' : 'public',
     sanitize(dirty, opts) {
       const doc = parse(`<!DOCTYPE html><html><head></head><body>${dirty}`, { scriptingEnabled: false });
       const html = doc.childNodes.find((n) => n.nodeName === 'html') as DefaultTreeAdapterMap['element'];
@@ -240,7 +250,7 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
     },
     sanitizeBuilt(builder, opts) {
       const root = newRoot();
-      if (!builder(document, root)) return undefined;
+      if (!builder(target, root)) return undefined;
       return purifyRoot(root, opts);
     },
   };
@@ -330,7 +340,7 @@ function installChildNodeSnapshots(window: ChildNodeWindow, readChildren?: (pare
   });
 }
 
-/** The parts of jsdom's internals that {@link jsdomTreeReader} uses (jsdom 29). */
+/** The parts of jsdom's internals that {@link jsdomTreeReader} and {@link jsdomAppender} use (jsdom 29). */
 interface JsdomIdlUtils {
   implForWrapper(wrapper: Node): object | null;
   wrapperForImpl(impl: object): Node | null;
@@ -338,6 +348,23 @@ interface JsdomIdlUtils {
 interface JsdomSymbolTree {
   firstChild(impl: object): object | null;
   nextSibling(impl: object): object | null;
+}
+/** A node's implementation object: the DOM standard's "insert" without the pre-insert checks. */
+interface JsdomNodeImpl {
+  _insert(node: JsdomNodeImpl, before: JsdomNodeImpl | null): void;
+}
+
+/** jsdom's wrapper ↔ implementation helpers and its tree, if this jsdom has them where 29 does. */
+function jsdomInternals(): { utils: JsdomIdlUtils; tree: JsdomSymbolTree } | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const utils = require('jsdom/lib/generated/idl/utils.js') as JsdomIdlUtils;
+    const tree = (require('jsdom/lib/jsdom/living/helpers/internal-constants.js') as { domSymbolTree: JsdomSymbolTree }).domSymbolTree;
+    if (typeof utils.implForWrapper !== 'function' || typeof utils.wrapperForImpl !== 'function' || typeof tree?.firstChild !== 'function' || typeof tree.nextSibling !== 'function') return undefined;
+    return { utils, tree };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -354,16 +381,9 @@ interface JsdomSymbolTree {
  * checks that the pinned jsdom version gets this reader.
  */
 export function jsdomTreeReader(document: Document): ((parent: Node) => Node[]) | undefined {
-  let utils: JsdomIdlUtils;
-  let tree: JsdomSymbolTree;
-  try {
-    const require = createRequire(import.meta.url);
-    utils = require('jsdom/lib/generated/idl/utils.js') as JsdomIdlUtils;
-    tree = (require('jsdom/lib/jsdom/living/helpers/internal-constants.js') as { domSymbolTree: JsdomSymbolTree }).domSymbolTree;
-    if (typeof utils.implForWrapper !== 'function' || typeof utils.wrapperForImpl !== 'function' || typeof tree?.firstChild !== 'function' || typeof tree.nextSibling !== 'function') return undefined;
-  } catch {
-    return undefined;
-  }
+  const internals = jsdomInternals();
+  if (!internals) return undefined;
+  const { utils, tree } = internals;
   const read = (parent: Node): Node[] => {
     const impl = utils.implForWrapper(parent);
     if (impl === null || impl === undefined) throw new Error('internal: a node of the sanitizer window has no jsdom implementation');
@@ -382,4 +402,41 @@ export function jsdomTreeReader(document: Document): ((parent: Node) => Node[]) 
     return undefined;
   }
   return read;
+}
+
+/**
+ * Appending a node just created in the sanitizer's document, and in no tree yet, with jsdom's own
+ * "insert" (`_insert` on the implementation objects), as jsdom's HTML parser does, instead of the
+ * public `appendChild`: that converts both wrappers and runs the pre-insert checks (hierarchy,
+ * document, adoption) that cannot fail for a fresh node appended to an element of its own
+ * document. Mutation records, live ranges and the rest of the insertion steps are jsdom's own.
+ * About 4 % of sanitising, measured alternating both in one process (docs/benchmarks.md "Publish").
+ *
+ * Checked on a small tree of `document` against the public getters, like {@link jsdomTreeReader};
+ * undefined (the public `appendChild` is used) when anything differs or is missing. Only the tree
+ * builders of this module call it, and only with nodes they have just created.
+ */
+export function jsdomAppender(document: Document): ((parent: Node, child: Node) => void) | undefined {
+  const internals = jsdomInternals();
+  if (!internals) return undefined;
+  const { utils } = internals;
+  const impl = (n: Node): JsdomNodeImpl => {
+    const i = utils.implForWrapper(n) as JsdomNodeImpl | null;
+    if (i === null || i === undefined || typeof i._insert !== 'function') throw new Error('internal: a node of the sanitizer window has no jsdom implementation');
+    return i;
+  };
+  const append = (parent: Node, child: Node): void => impl(parent)._insert(impl(child), null);
+  try {
+    const p = document.createElement('p');
+    const text = document.createTextNode('a');
+    const b = document.createElement('b');
+    append(p, text);
+    append(p, b);
+    const ok =
+      p.firstChild === text && p.lastChild === b && text.nextSibling === b && b.previousSibling === text && text.parentNode === p && b.parentNode === p && p.childNodes.length === 2 && p.innerHTML === 'a<b></b>';
+    if (!ok) return undefined;
+  } catch {
+    return undefined;
+  }
+  return append;
 }
