@@ -11,6 +11,7 @@ import { Marked } from 'marked';
 import { generateSigningKey } from '../../src/core/crypto/ed25519.ts';
 import { canonicalMembers, joinMembers } from '../../src/core/encoding/canonical-json.ts';
 import { signEnvelopeText } from '../../src/core/format/envelope.ts';
+import { signEd25519Node } from '../../src/cli/util/node-signer.ts';
 import { decodeArticle } from '../../src/core/format/article.ts';
 import { FileRenderer } from '../../src/cli/publish/render-worker-main.ts';
 import { sha256Node } from '../../src/cli/publish/objects.ts';
@@ -45,7 +46,7 @@ for (let pass = 0; pass < 3; pass++) {
     decodeArticle({ ...rendered.payload, rev: 1 }, 'x'); u = performance.now(); add('decodeArticle', u - t); t = u;
     const m = canonicalMembers(rendered.payload); const base = joinMembers(m); u = performance.now(); add('canonical', u - t); t = u;
     sha256Node(Buffer.from(`${base}\n${signers[0]!.keyid}`)); u = performance.now(); add('content hash', u - t); t = u;
-    await signEnvelopeText(joinMembers(m, { key: 'rev', value: 1 }), signers); u = performance.now(); add('sign', u - t); t = u;
+    await signEnvelopeText(joinMembers(m, { key: 'rev', value: 1 }), signers, signEd25519Node); u = performance.now(); add('sign (node:crypto)', u - t); t = u;
     await fr.render(`articles/a${i}.md`, bufs[i]); u = performance.now(); add('FileRenderer.render (all)', u - t); t = u;
   }
   console.log(`pass ${pass}: ` + [...acc].map(([k, v]) => `${k} ${(v / N * 1000).toFixed(0)}`).join(', '));

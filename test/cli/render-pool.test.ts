@@ -11,6 +11,7 @@ import { buildPack } from '../../src/cli/publish/packs.ts';
 import { PARALLEL_MIN, RenderPool, type LocalRenderer } from '../../src/cli/publish/render-pool.ts';
 import { FileRenderer, type WorkerSetup } from '../../src/cli/publish/render-worker-main.ts';
 import { generateSigningKey } from '../../src/core/crypto/ed25519.ts';
+import { decodeEnvelope } from '../../src/core/format/envelope.ts';
 import { renderWorkerScript, withoutLoaders } from '../../src/cli/publish/worker-bundle.ts';
 import { REPO, at, cleanup, hashTree, run, runOk, tempDir } from './helpers.ts';
 
@@ -83,6 +84,34 @@ describe('RenderPool', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('FileRenderer', () => {
+  it('signs a new revision at once and then keeps no HTML; with early off it keeps the HTML and signs nothing', async () => {
+    const { key } = await generateSigningKey();
+    const keyid = 'c'.repeat(64);
+    const site = { siteDir: REPO, siteId: 'early-test', siteLang: 'en', textOnly: false, keyids: keyid };
+    const bytes = new TextEncoder().encode(articleText(7));
+    const sign = { signers: [{ keyid, key }], known: {}, tombstones: { n7: 4 } };
+    const early = await new FileRenderer(site, sign).render('articles/n7.md', bytes);
+    const full = await new FileRenderer(site, sign).render('articles/n7.md', bytes, false);
+    expect(full.signed).toBeUndefined();
+    expect(full.content).toBe(early.content);
+    expect(typeof full.rendered.payload['html']).toBe('string');
+    expect(early.rendered.payload).not.toHaveProperty('html');
+    const { html, ...meta } = full.rendered.payload;
+    expect(early.rendered.payload).toEqual(meta);
+    expect(early.rendered.images).toEqual(full.rendered.images);
+    // The envelope holds the whole payload, HTML included, at the revision after the tombstone.
+    expect(early.signed!.rev).toBe(5);
+    const env = decodeEnvelope(early.signed!.envelope);
+    expect(env.payload).toEqual({ ...full.rendered.payload, rev: 5 });
+    expect((env.payload as { html: string }).html).toBe(html);
+    // Unchanged content is not signed again, and keeps its HTML.
+    const same = await new FileRenderer(site, { ...sign, known: { n7: { rev: 5, content: early.content } } }).render('articles/n7.md', bytes);
+    expect(same.signed).toBeUndefined();
+    expect(same.rendered.payload['html']).toBe(html);
   });
 });
 

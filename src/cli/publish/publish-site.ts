@@ -190,7 +190,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       if (ids.length === 0 || ids.length * 2 >= pack.count) continue;
       for (const id of ids.sort()) {
         const a = state.articles[id]!;
-        toPack.push({ id, file: a.file, rev: a.rev + 1, rendered: await renderOne(a.file), input: a.input, ...(a.env === undefined ? {} : { env: a.env }), ...(a.fileStat === undefined ? {} : { fileStat: a.fileStat }), images: a.images, content: a.content });
+        toPack.push({ id, file: a.file, rev: a.rev + 1, rendered: (await renderOne(a.file)).rendered, input: a.input, ...(a.env === undefined ? {} : { env: a.env }), ...(a.fileStat === undefined ? {} : { fileStat: a.fileStat }), images: a.images, content: a.content });
         counts.repacked++;
         counts.unchanged--;
       }
@@ -202,9 +202,16 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     const items: PackItem[] = [];
     const signed = new Map<string, { envelope: Uint8Array; sha256: string; payload: Record<string, unknown>; item: (typeof toPack)[number] }>();
     for (const t of toPack) {
-      const payload: Record<string, unknown> = { ...t.rendered.payload, rev: t.rev };
-      // A renderer signed exactly this payload already if it assumed the same revision.
+      // A renderer signed exactly this payload already if it assumed the same revision. It kept no
+      // HTML then (render-worker-main.ts), so any other revision is signed from a fresh render.
       const early = t.signed?.rev === t.rev ? t.signed : undefined;
+      let rendered = t.rendered;
+      if (!early && t.signed) {
+        const again = await renderOne(t.file);
+        if (again.content !== t.content) throw new CliError(`${t.file}: changed while publishing; run the publish again`);
+        rendered = again.rendered;
+      }
+      const payload: Record<string, unknown> = { ...rendered.payload, rev: t.rev };
       const envelope = early ? early.envelope : await sign(payload);
       signed.set(t.id, { envelope, sha256: early ? early.sha256 : sha256Node(envelope), payload, item: t });
       items.push({ id: t.id, section: payload['section'] as string, published: payload['published'] as string, envelope, images: t.rendered.images.map(({ sha256, type, path }) => ({ sha256, type, path })) });

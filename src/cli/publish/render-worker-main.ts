@@ -50,6 +50,12 @@ export interface WorkerSetup {
 /** One rendered article file. */
 export interface RenderedFile {
   id: string;
+  /**
+   * The rendered article. When `signed` is set, its payload has no `html`: the envelope holds it,
+   * and carrying it back from a worker and keeping it until the packs are built cost a large
+   * publish time in copying and garbage collection (docs/benchmarks.md "Publish"). A caller that
+   * needs the HTML after all renders the file again with `early` off.
+   */
   rendered: RenderedArticle;
   /** sha256 of the canonical payload (without `rev`) and the publish keyids. */
   content: string;
@@ -89,8 +95,11 @@ export class FileRenderer {
     this.renderer ??= new ArticleRenderer(this.site.siteId, new ImageResolver(this.site.siteDir), this.site.textOnly);
   }
 
-  /** Render one file; `bytes` when the caller has read it already. */
-  async render(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
+  /**
+   * Render one file; `bytes` when the caller has read it already. With `early` off, the article is
+   * never signed here and its payload keeps its HTML.
+   */
+  async render(file: string, bytes?: Uint8Array, early = true): Promise<RenderedFile> {
     const text = Buffer.from(bytes ?? (await readFile(join(this.site.siteDir, file)))).toString('utf8');
     const fallbackId = file.slice('articles/'.length, -'.md'.length);
     const src = parseArticleFile(text, file, fallbackId, this.site.siteLang);
@@ -100,12 +109,13 @@ export class FileRenderer {
     // One serialisation for both the content hash (no revision) and the signed payload (with one).
     const members = canonicalMembers(rendered.payload);
     const content = contentHash(joinMembers(members), this.site.keyids);
-    if (!this.sign) return { id, rendered, content };
+    if (!this.sign || !early) return { id, rendered, content };
     const prev = this.sign.known[id];
     if (prev?.content === content) return { id, rendered, content };
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
     const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers, signEd25519Node);
-    return { id, rendered, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
+    const { html: _signed, ...meta } = rendered.payload;
+    return { id, rendered: { payload: meta, images: rendered.images }, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
   }
 }
 

@@ -84,9 +84,9 @@ export class Renderers {
     return this.started;
   }
 
-  /** Render on the main thread. */
-  renderHere(file: string, bytes?: Uint8Array): Promise<RenderedFile> {
-    return this.local.render(file, bytes);
+  /** Render on the main thread (`early`: see {@link FileRenderer.render}). */
+  renderHere(file: string, bytes?: Uint8Array, early = true): Promise<RenderedFile> {
+    return this.local.render(file, bytes, early);
   }
 
   async close(): Promise<void> {
@@ -229,7 +229,14 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers, onRe
   return out;
 }
 
-/** A function that re-renders one article file (compaction needs fresh payloads of unchanged articles). */
-export function createRenderOne(renderers: Renderers): (file: string) => Promise<RenderedArticle> {
-  return async (file) => (await renderers.renderHere(file)).rendered;
+/**
+ * A function that renders one article file again, on this thread, with its HTML (compaction needs
+ * fresh payloads of unchanged articles; signing a revision the renderer did not expect needs the
+ * HTML the early signature dropped). Returns the content hash too.
+ */
+export function createRenderOne(renderers: Renderers): (file: string) => Promise<{ rendered: RenderedArticle; content: string }> {
+  return async (file) => {
+    const { rendered, content } = await renderers.renderHere(file, undefined, false);
+    return { rendered, content };
+  };
 }
