@@ -17,7 +17,7 @@ import { publishSite, type PublishSummary } from '../src/cli/publish/publish-sit
 import { initSite } from '../src/cli/site/init-site.ts';
 import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
-import { relaunchWithSingleThreadedGc, SINGLE_THREADED_GC, wantsSingleThreadedGc } from './gc-relaunch.mjs';
+import { missingV8Options, relaunchWithV8Options, SINGLE_THREADED_GC } from './gc-relaunch.mjs';
 
 async function treeBytes(dir: string): Promise<{ bytes: number; files: number }> {
   let bytes = 0;
@@ -72,8 +72,9 @@ function fullInChild(site: string, out: string, now: number): Promise<{ summary:
 }
 
 async function main(): Promise<void> {
-  // Measure publishing as `pigeonpost publish` runs it: with the same garbage collector.
-  if (wantsSingleThreadedGc()) await relaunchWithSingleThreadedGc(import.meta.url);
+  // Measure publishing as `pigeonpost publish` runs it: with the same V8 options (gc-relaunch.mjs).
+  const v8Options = missingV8Options();
+  if (v8Options.length > 0) await relaunchWithV8Options(import.meta.url, v8Options);
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { articles: { type: 'string' }, changed: { type: 'string' }, repeat: { type: 'string' }, keep: { type: 'boolean' }, 'child-full': { type: 'boolean' } } });
   if (values['child-full']) return childFull(positionals[0]!, positionals[1]!, Number(positionals[2]));
   const count = Number(values.articles ?? 10_000);
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       mdBytes += Buffer.byteLength(text);
       await writeFile(join(site, 'articles', `a${String(i).padStart(5, '0')}.md`), text);
     }
-    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}; GC ${process.execArgv.includes(SINGLE_THREADED_GC) ? 'single-threaded' : 'default'}`);
+    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}; GC ${process.execArgv.includes(SINGLE_THREADED_GC) ? 'single-threaded' : 'default'}; V8 options: ${process.execArgv.filter((a) => !a.startsWith('--import') && a !== 'tsx').join(' ') || 'none'}`);
 
     // The machine may be shared: the load average (1, 5, 15 min) before each run, and process CPU
     // time (all threads), go with every figure.

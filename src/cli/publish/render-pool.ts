@@ -147,6 +147,8 @@ export class RenderPool {
       const job = this.take()!;
       best.busy.set(job.req.seq, job);
       best.w.postMessage(job.req);
+      // The worker has its own copy of the file; the job waits for the reply without it.
+      if (job.req.kind === 'render') delete job.req.bytes;
     }
     this.pumpLocal();
   }

@@ -202,6 +202,8 @@ export async function scanArticles(opts: ScanOptions, renderers: Renderers, onRe
       while (pool && rendering.length < toRender.length) {
         const t = toRender[rendering.length]!;
         const r = pool.render(t.file, t.bytes).then(counted);
+        // The pool has the bytes now: do not hold every file of the site until the scan ends.
+        delete t.bytes;
         // Awaited after the scan; if the scan fails first, the pool is closed and this rejects unseen.
         r.catch(() => {});
         rendering.push(r);
