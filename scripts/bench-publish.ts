@@ -17,6 +17,7 @@ import { publishSite, type PublishSummary } from '../src/cli/publish/publish-sit
 import { initSite } from '../src/cli/site/init-site.ts';
 import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
+import { memoryCheck, speedCheck } from './bench/machine-check.ts';
 import { missingV8Options, relaunchWithV8Options, SINGLE_THREADED_GC } from './gc-relaunch.mjs';
 
 async function treeBytes(dir: string): Promise<{ bytes: number; files: number }> {
@@ -39,15 +40,6 @@ function line(label: string, s: PublishSummary, extra = ''): string {
 function median(xs: readonly number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
-
-/** Milliseconds for a fixed single-threaded loop: how fast this machine is right now. */
-function speedCheck(): number {
-  const t = performance.now();
-  let x = 0;
-  for (let i = 0; i < 50_000_000; i++) x = (x + i * 7) % 1_000_003;
-  if (x < 0) console.log(x); // keep the loop
-  return Math.round(performance.now() - t);
 }
 
 /**
@@ -114,7 +106,7 @@ async function main(): Promise<void> {
         await rm(out, { recursive: true, force: true });
         await cp(pristine, site, { recursive: true });
       }
-      console.log(`machine speed check before the full publish: ${speedCheck()} ms for a fixed loop (a shared machine varies; compare runs by it)`);
+      console.log(`machine speed check before the full publish: ${speedCheck()} ms for a fixed loop, ${memoryCheck()} ns per random memory access (a shared machine varies; compare runs by them)`);
       loadFull = load();
       if (repeat > 1) {
         // Every run in a fresh process, as the CLI runs it (see childFull).

@@ -21,6 +21,7 @@ git -C "$repo" worktree add --detach "$tmp/old" "$base" >/dev/null 2>&1
 ln -s "$repo/node_modules" "$tmp/old/node_modules"
 (cd "$repo" && node --import tsx scripts/bench/make-site.ts "$tmp/site")
 for ((i = 1; i <= rounds; i++)); do
+  echo "round $i: $(cd "$repo" && node --import tsx scripts/bench/machine-check.ts)"
   for v in old new; do
     dir=$repo; [[ $v == old ]] && dir=$tmp/old
     rm -rf "$tmp/run" && cp -a "$tmp/site" "$tmp/run"
