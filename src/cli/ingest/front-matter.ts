@@ -1,8 +1,10 @@
 /**
- * Front matter: splitting a Markdown file into YAML + body, and rendering an article file in
- * the format of docs/site-folder.md (fixed key order, `yaml` package for quoting).
+ * Front matter: splitting a Markdown file into YAML + body (read as the publisher reads it:
+ * site/yaml-core.ts), and rendering an article file in the format of docs/site-folder.md (fixed key
+ * order, `yaml` package for quoting).
  */
 import YAML from 'yaml';
+import { parseYamlCore } from '../site/yaml-core.ts';
 import { FrontMatterError } from './errors.ts';
 
 /** The front matter fields of docs/site-folder.md, in the order they are written. */
@@ -59,7 +61,7 @@ export function splitFrontMatter(text: string): SplitMarkdown {
   if (!m) throw new FrontMatterError('missing (the file must start with a --- block)');
   let data: unknown;
   try {
-    data = YAML.parse(m[1]!, { prettyErrors: false });
+    data = parseYamlCore(m[1]!);
   } catch (err) {
     throw new FrontMatterError(`invalid YAML (${(err as Error).message.split('\n')[0]})`);
   }

@@ -2,7 +2,7 @@
  * Article files: `articles/<id>.md` = YAML front matter between `---` lines + a Markdown body
  * (docs/site-folder.md). Parsing and validation only; every error names the file.
  */
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCore } from './yaml-core.ts';
 import { ID_PATTERN, LANG_PATTERN } from '../../core/format/read.ts';
 import { CliError } from '../util/errors.ts';
 
@@ -51,7 +51,7 @@ export function parseArticleFile(text: string, file: string, fallbackId: string,
   const { yaml, body } = split(text, file);
   let data: unknown;
   try {
-    data = parseYaml(yaml, { schema: 'core', uniqueKeys: true });
+    data = parseYamlCore(yaml);
   } catch (e) {
     throw new CliError(`${file}: front matter is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
