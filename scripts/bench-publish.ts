@@ -18,7 +18,7 @@ import { initSite } from '../src/cli/site/init-site.ts';
 import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
 import { memoryCheck, speedCheck } from './bench/machine-check.ts';
-import { missingV8Options, relaunchWithV8Options, SINGLE_THREADED_GC } from './gc-relaunch.mjs';
+import { missingV8Options, relaunchWithV8Options } from './gc-relaunch.mjs';
 
 async function treeBytes(dir: string): Promise<{ bytes: number; files: number }> {
   let bytes = 0;
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       mdBytes += Buffer.byteLength(text);
       await writeFile(join(site, 'articles', `a${String(i).padStart(5, '0')}.md`), text);
     }
-    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}; GC ${process.execArgv.includes(SINGLE_THREADED_GC) ? 'single-threaded' : 'default'}; V8 options: ${process.execArgv.filter((a) => !a.startsWith('--import') && a !== 'tsx').join(' ') || 'none'}`);
+    console.log(`${count} articles generated (${(mdBytes / 1e6).toFixed(1)} MB of Markdown) on ${availableParallelism()} CPU(s): ${cpus()[0]?.model ?? 'unknown'}; V8 options (as pigeonpost publish): ${process.execArgv.filter((a) => !a.startsWith('--import') && a !== 'tsx').join(' ') || 'none'}`);
 
     // The machine may be shared: the load average (1, 5, 15 min) before each run, and process CPU
     // time (all threads), go with every figure.

@@ -17,8 +17,9 @@ export function speedCheck(): number {
 
 /**
  * Nanoseconds per step of a random walk through 64 MB (one cycle over every slot, so each step is
- * a cache miss): the memory latency right now. Rendering on jsdom chases pointers all the time, and
- * on this shared machine its CPU time drifted with the memory far more than with the loop above.
+ * a cache miss): the memory latency right now. Rendering on jsdom chases pointers all the time,
+ * and the loop above tracked the publish's drift poorly on this shared machine; neither check
+ * predicts a run closely (docs/benchmarks.md "Publish"), they only show which phase it ran in.
  */
 export function memoryCheck(): number {
   const n = 16 * 1024 * 1024;

@@ -114,7 +114,7 @@ export class FileRenderer {
     if (prev?.content === content) return { id, rendered, content };
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
     const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers, signEd25519Node);
-    const { html: _signed, ...meta } = rendered.payload;
+    const { html: _html, ...meta } = rendered.payload;
     return { id, rendered: { payload: meta, images: rendered.images }, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
   }
 }

@@ -18,17 +18,16 @@
  * are an error in both; a `__proto__` key is an own property and never a prototype.
  */
 import * as jsyaml from 'js-yaml';
-import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 
 /** js-yaml's own types, exported for custom schemas (README "types"; not in @types/js-yaml 4.0.9). */
-const types = (jsyaml as unknown as { types?: Record<string, Type | undefined> }).types;
+const types = (jsyaml as unknown as { types?: Record<string, jsyaml.Type | undefined> }).types;
 if (!types?.['null'] || !types['bool']) throw new Error('internal: this js-yaml has no null and bool types to build the core schema from');
 
 const INT_DECIMAL = /^[-+]?[0-9]+$/;
 const INT_OCTAL = /^0o[0-7]+$/;
 const INT_HEX = /^0x[0-9a-fA-F]+$/;
 
-const coreInt = new Type('tag:yaml.org,2002:int', {
+const coreInt = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (data: unknown) => typeof data === 'string' && (INT_DECIMAL.test(data) || INT_OCTAL.test(data) || INT_HEX.test(data)),
   construct: (data: string) => {
@@ -44,7 +43,7 @@ const FLOAT_NUMBER = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 const FLOAT_INF = /^[-+]?\.(?:inf|Inf|INF)$/;
 const FLOAT_NAN = /^\.(?:nan|NaN|NAN)$/;
 
-const coreFloat = new Type('tag:yaml.org,2002:float', {
+const coreFloat = new jsyaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
   resolve: (data: unknown) => typeof data === 'string' && (FLOAT_NUMBER.test(data) || FLOAT_INF.test(data) || FLOAT_NAN.test(data)),
   construct: (data: string) => {
@@ -57,12 +56,12 @@ const coreFloat = new Type('tag:yaml.org,2002:float', {
 });
 
 /** YAML 1.2 core: strings, sequences and mappings (failsafe), null, booleans, integers, floats. */
-const CORE = FAILSAFE_SCHEMA.extend({ implicit: [types['null'], types['bool'], coreInt, coreFloat] });
+const CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [types['null'], types['bool'], coreInt, coreFloat] });
 
 /**
  * Parse one YAML document with the core schema. Throws js-yaml's YAMLException (its first line
  * names the problem and the position) on invalid YAML, duplicate keys and unknown tags.
  */
 export function parseYamlCore(text: string): unknown {
-  return load(text, { schema: CORE });
+  return jsyaml.load(text, { schema: CORE });
 }
