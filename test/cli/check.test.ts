@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Each test runs the real binary several times; the machine may be shared and slow.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { startServer } from '../../src/cli/serve/server.ts';
-import { at, cleanup, flipByte, run, runOk, T0, tempDir, treeObjects } from './helpers.ts';
+import { at, cleanup, flipByte, run, runOk, T0, tempDir, treeObjects, addTestMirror } from './helpers.ts';
 
 describe('pigeonpost check', () => {
   let dir: string;
@@ -32,6 +32,7 @@ describe('pigeonpost check', () => {
     site = join(dir, 'site');
     out = join(dir, 'out');
     await runOk(['init', site, '--name', 'Check Test', '--now', T0]);
+    await addTestMirror(site);
     await runOk(['publish', site, '--out', out, '--no-app', '--now', T0]);
     anchor = join(dir, 'anchor-v1.json');
     await copyFile(join(site, 'root.json'), anchor);

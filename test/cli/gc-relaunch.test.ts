@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { REPO, at, cleanup, runOk, tempDir } from './helpers.ts';
+import { REPO, at, cleanup, runOk, tempDir, addTestMirror } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -98,6 +98,7 @@ describe('gc-relaunch', () => {
   it('pigeonpost publish reports the collector it ran with', async () => {
     const site = join(dir, 'site');
     await runOk(['init', site, '--name', 'GC Test', '--now', at(0)]);
+    await addTestMirror(site);
     const summary = JSON.parse((await runOk(['publish', site, '--out', join(dir, 'out'), '--now', at(1), '--json', '--no-app'])).stdout);
     expect(summary.gc).toBe(SMALL_MACHINE ? 'single-threaded' : 'default');
     const again = JSON.parse((await runOk(['publish', site, '--out', join(dir, 'out'), '--now', at(2), '--json', '--no-app'], { env: { PIGEONPOST_GC: 'default' } })).stdout);

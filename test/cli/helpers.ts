@@ -108,3 +108,16 @@ export async function treeObjects(out: string): Promise<{ manifest: string; segm
 export const T0 = '2030-01-01T00:00:00Z';
 /** Later reference times, for incremental publishes and freshness checks. */
 export const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace('.000Z', 'Z');
+
+/** The mirror the CLI tests sign (nothing listens there: port 9 is "discard"). */
+export const TEST_MIRROR = 'http://127.0.0.1:9/';
+
+/**
+ * Give a site folder made by `init` the mirror list every publish needs (publish refuses an empty
+ * one), as `pigeonpost mirrors add` would write it.
+ */
+export async function addTestMirror(site: string, mirrors: readonly string[] = [TEST_MIRROR]): Promise<void> {
+  const path = join(site, 'site.json');
+  const cfg = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  await writeFile(path, JSON.stringify({ ...cfg, mirrors }, null, 2) + '\n');
+}

@@ -50,7 +50,7 @@ describe('pigeonpost dispatcher', () => {
   it('reports failures on one line with exit 1', async () => {
     const r = await run(['publish', '/tmp/pigeonpost-no-such-site', '--out', '/tmp/pigeonpost-no-such-out']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^pigeonpost: error: site\.json not found/);
+    expect(r.stderr).toBe('pigeonpost: error: /tmp/pigeonpost-no-such-site: no such site folder (create one with pigeonpost init /tmp/pigeonpost-no-such-site)\n');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -10,7 +10,7 @@ import { checkMirror } from '../../src/cli/check/check-mirror.ts';
 import { dirSource } from '../../src/cli/check/source.ts';
 import { publishSite } from '../../src/cli/publish/publish-site.ts';
 import { initSite } from '../../src/cli/site/init-site.ts';
-import { cleanup, tempDir, treeObjects } from './helpers.ts';
+import { addTestMirror, cleanup, tempDir, treeObjects } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -38,6 +38,7 @@ describe('publish over many runs', () => {
     site = join(dir, 'site');
     out = join(dir, 'out');
     await initSite(site, { name: 'Lifecycle', samples: false, now: T });
+    await addTestMirror(site);
     for (let i = 1; i <= 4; i++) await writeFile(join(site, 'articles', `s${i}.md`), articleText(i, 0));
   });
   afterAll(() => cleanup(dir));

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Progress, publishProgress } from '../../src/cli/util/progress.ts';
-import { BIN, at, cleanup, runOk, tempDir } from './helpers.ts';
+import { BIN, at, cleanup, runOk, tempDir, addTestMirror, TEST_MIRROR } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -36,19 +36,23 @@ describe('publish progress', () => {
     dir = await tempDir();
     site = join(dir, 'site');
     await runOk(['init', site, '--name', 'Progress Test', '--now', at(0)]);
+    await addTestMirror(site);
     for (let n = 0; n < 12; n++) await writeFile(join(site, 'articles', `p${n}.md`), `---\ntitle: "Item ${n}"\ndate: 2030-01-0${1 + (n % 9)}T10:00:00+03:00\n---\n\nText ${n}.\n`);
   });
   afterAll(() => cleanup(dir));
 
   it('shows rendered articles and built packs on a terminal, and ends the line before the result', async () => {
-    const out = await onTerminal(['publish', site, '--out', join(dir, 'tty'), '--now', at(5), '--no-app']);
+    // A one-off --mirror makes publish warn before it renders anything.
+    const out = await onTerminal(['publish', site, '--out', join(dir, 'tty'), '--now', at(5), '--no-app', '--mirror', 'http://127.0.0.1:7/']);
     const total = 12 + 6; // the init samples and the 12 above
     expect(out).toContain(`\r[${total}/${total}] articles rendered\x1b[K`);
     expect(out).toMatch(/\r\[\d+\/\d+\] packs built\x1b\[K\r?\n/);
     // The result line is whole, on a line of its own after the last count.
     expect(out).toMatch(/packs built\x1b\[K\r?\npublished 18 articles \(18 added/);
     // The warning printed before any count is a whole line too.
-    expect(out).toMatch(/^warning: no mirrors configured[^\r\n]*\r?\n/);
+    expect(out).toMatch(/^warning: --mirror http:\/\/127\.0\.0\.1:7\/ is signed for this publish only[^\r\n]*\r?\n/);
+    // Keep it, or every later publish of this site refuses to drop it.
+    await addTestMirror(site, [TEST_MIRROR, 'http://127.0.0.1:7/']);
   });
 
   it('prints no progress without a terminal or with --json', async () => {

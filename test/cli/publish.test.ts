@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Each test runs the real binary several times; the machine may be shared and slow.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-import { at, cleanup, hashTree, payloadOf, run, runOk, T0, tempDir, treeDiff, treeObjects } from './helpers.ts';
+import { at, cleanup, hashTree, payloadOf, run, runOk, T0, tempDir, treeDiff, treeObjects, addTestMirror } from './helpers.ts';
 
 /** The article envelopes of a pack object, decoded. */
 async function packArticles(out: string, sha: string): Promise<Record<string, unknown>[]> {
@@ -38,9 +38,11 @@ describe('pigeonpost publish', () => {
     site = join(dir, 'site');
     out = join(dir, 'out');
     await runOk(['init', site, '--name', 'Publish Test', '--now', T0]);
+    // The signed list is site.json's (pigeonpost mirrors add writes it; the URL gets its "/").
+    await addTestMirror(site, ['https://mirror-a.example/', 'https://mirror-b.example/base']);
     // A pristine copy for the determinism test, taken before any publish.
     await cp(site, join(dir, 'site-copy'), { recursive: true });
-    await runOk(['publish', site, '--out', out, '--no-app', '--mirror', 'https://mirror-a.example/', '--mirror', 'https://mirror-b.example/base', '--now', T0]);
+    await runOk(['publish', site, '--out', out, '--no-app', '--now', T0]);
     first = await hashTree(out);
   });
   afterAll(() => cleanup(dir));
@@ -83,13 +85,13 @@ describe('pigeonpost publish', () => {
 
   it('gives identical bytes for identical input and clock', async () => {
     const out2 = join(dir, 'out-copy');
-    await runOk(['publish', join(dir, 'site-copy'), '--out', out2, '--no-app', '--mirror', 'https://mirror-a.example/', '--mirror', 'https://mirror-b.example/base', '--now', T0]);
+    await runOk(['publish', join(dir, 'site-copy'), '--out', out2, '--no-app', '--now', T0]);
     expect(treeDiff(first, await hashTree(out2))).toEqual({ added: [], removed: [], changed: [] });
   });
 
   it('re-publishing with no change rewrites only timestamp.json', async () => {
     const before = await hashTree(out);
-    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--mirror', 'https://mirror-a.example/', '--mirror', 'https://mirror-b.example/base', '--now', at(10)]);
+    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--now', at(10)]);
     const summary = JSON.parse(r.stdout);
     expect(summary.articles).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 6 });
     expect(summary.packs.written).toBe(0);
@@ -103,7 +105,7 @@ describe('pigeonpost publish', () => {
     const objsBefore = await treeObjects(out);
     const file = join(site, 'articles', 'lindenford-night-bus.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('every forty minutes', 'every thirty minutes'));
-    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--mirror', 'https://mirror-a.example/', '--mirror', 'https://mirror-b.example/base', '--now', at(20)]);
+    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--now', at(20)]);
     const summary = JSON.parse(r.stdout);
     expect(summary.articles).toMatchObject({ added: 0, updated: 1, removed: 0, unchanged: 5 });
     const diff = treeDiff(before, await hashTree(out));
@@ -122,7 +124,7 @@ describe('pigeonpost publish', () => {
 
   it('a deleted article file becomes a signed tombstone', async () => {
     await rm(join(site, 'articles', 'zarechye-most.md'));
-    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--mirror', 'https://mirror-a.example/', '--mirror', 'https://mirror-b.example/base', '--now', at(30)]);
+    const r = await runOk(['publish', site, '--out', out, '--no-app', '--json', '--now', at(30)]);
     expect(JSON.parse(r.stdout).articles).toMatchObject({ removed: 1, unchanged: 5 });
     const objs = await treeObjects(out);
     const seg = JSON.parse(gunzipSync(await readFile(join(out, 'objects', objs.segments.at(-1)!))).toString());

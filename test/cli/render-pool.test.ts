@@ -13,7 +13,7 @@ import { FileRenderer, type WorkerSetup } from '../../src/cli/publish/render-wor
 import { generateSigningKey } from '../../src/core/crypto/ed25519.ts';
 import { decodeEnvelope } from '../../src/core/format/envelope.ts';
 import { renderWorkerScript, withoutLoaders } from '../../src/cli/publish/worker-bundle.ts';
-import { REPO, at, cleanup, hashTree, run, runOk, tempDir } from './helpers.ts';
+import { REPO, at, cleanup, hashTree, run, runOk, tempDir, addTestMirror } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
@@ -126,6 +126,7 @@ describe('publishing with render workers', () => {
     site = join(dir, 'site');
     // The samples bring pictures (image records in packs) and the site's keys.
     await runOk(['init', site, '--name', 'Pool Test', '--now', at(0)]);
+    await addTestMirror(site);
     for (let n = 0; n < COUNT; n++) await writeFile(join(site, 'articles', `n${String(n).padStart(4, '0')}.md`), articleText(n));
   });
   afterAll(() => cleanup(dir));

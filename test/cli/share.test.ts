@@ -7,7 +7,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { at, cleanup, run, runOk, tempDir } from './helpers.ts';
+import { at, cleanup, run, runOk, tempDir, addTestMirror } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -19,6 +19,7 @@ beforeAll(async () => {
   dir = await tempDir();
   site = join(dir, 'site');
   await runOk(['init', site, '--name', 'Share Test', '--now', at(0)]);
+  await addTestMirror(site);
   await runOk(['publish', site, '--out', join(dir, 'out'), '--no-app', '--now', at(1)]);
   ids = (await readdir(join(site, 'articles'))).map((f) => f.replace(/\.md$/, '')).sort();
 });
@@ -70,6 +71,7 @@ describe('pigeonpost share', () => {
   it('a story of another site does not verify against this root, and a file that is no share is refused', async () => {
     const other = join(dir, 'other');
     await runOk(['init', other, '--name', 'Other Site', '--now', at(0)]);
+    await addTestMirror(other);
     await runOk(['publish', other, '--out', join(dir, 'other-out'), '--no-app', '--now', at(1)]);
     const otherIds = (await readdir(join(other, 'articles'))).map((f) => f.replace(/\.md$/, ''));
     const file = join(dir, 'other.json');

@@ -38,6 +38,7 @@ async function siteWithSources(): Promise<{ site: string; copyA: string; copyB: 
   const copyB = join(root, 'www', 'mirror-b');
   cfg.sources = [{ path: join(FIXTURES, 'feeds/rss.xml') }, { path: join(FIXTURES, 'markdown') }];
   cfg.copyTo = [copyA, copyB];
+  cfg.mirrors = ['http://127.0.0.1:9/']; // publish refuses an empty signed mirror list
   await writeFile(join(site, 'site.json'), JSON.stringify(cfg, null, 2));
   return { site, copyA, copyB };
 }

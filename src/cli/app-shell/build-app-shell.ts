@@ -11,11 +11,12 @@
  * missing.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { toBase64url } from '../../core/encoding/bytes.ts';
 import { loadSiteConfig, type SiteConfigFile } from './site-config.ts';
 import { appViteConfig, REPO_ROOT } from './vite-config.ts';
+import { makeDirs } from '../util/fs.ts';
 
 /** Options of buildAppShell. */
 export interface BuildAppShellOptions {
@@ -100,7 +101,7 @@ async function build(site: SiteConfigFile, dir: string, log?: (line: string) => 
 async function copyInto(from: string, to: string, files: readonly string[]): Promise<void> {
   for (const f of files) {
     const dest = join(to, f);
-    await mkdir(dirname(dest), { recursive: true });
+    await makeDirs(dirname(dest));
     // Copy then rename: a mirror never serves a half-written file.
     const tmp = `${dest}.tmp-${process.pid}`;
     await copyFile(join(from, f), tmp);
@@ -126,7 +127,7 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
 
   if (!(await stat(join(built, COMPLETE)).catch(() => undefined))) {
     const tmp = `${built}.tmp-${process.pid}-${Date.now()}`;
-    await mkdir(tmp, { recursive: true });
+    await makeDirs(tmp);
     try {
       // The config goes through the same file + validation path as a developer build.
       const configPath = join(cacheRoot, `${hash}.site-config.json`);
@@ -155,7 +156,7 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
   if (clash) throw new Error(`the app build contains ${clash}, which would overwrite repository data in the mirror tree`);
   const last = ['index.html', 'sw.js'];
   const first = files.filter((f) => !last.includes(f));
-  await mkdir(opts.out, { recursive: true });
+  await makeDirs(opts.out);
   await copyInto(built, opts.out, first);
   await copyInto(built, opts.out, last.filter((f) => files.includes(f)));
   // Drop hashed assets of earlier builds (the new index.html and precache no longer name them).

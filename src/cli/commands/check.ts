@@ -1,12 +1,52 @@
 /** `pigeonpost check <url-or-dir> --root <root.json> [--state <file>] [--json]` */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isPigeonError } from '../../core/errors.ts';
 import { checkMirror } from '../check/check-mirror.ts';
 import { sourceFor } from '../check/source.ts';
 import { loadCheckState, saveCheckState } from '../check/state.ts';
 import { parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { referenceTime } from '../util/clock.ts';
-import { CliError } from '../util/errors.ts';
+import { CliError, UsageError } from '../util/errors.ts';
+import { jsonErrorPlace, jsonErrorReason } from '../util/json-error.ts';
+
+/**
+ * Say what a `--root` file is when it is not a root at all (site.json, a timestamp, a share file,
+ * not JSON), before verification reports it in the format's own terms.
+ */
+function explainAnchor(file: string, bytes: Uint8Array): void {
+  const text = new TextDecoder().decode(bytes);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`check: --root ${file}${jsonErrorPlace(text, e)}: not JSON (${jsonErrorReason(e)}); give the site's root.json`, 1, 'NOT_A_ROOT');
+  }
+  const o = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  if (o && typeof o['payload'] === 'string' && Array.isArray(o['signatures'])) {
+    let type: unknown;
+    try {
+      type = (JSON.parse(o['payload']) as Record<string, unknown> | null)?.['_type'];
+    } catch {
+      return; // verification names the broken payload
+    }
+    if (type !== 'pigeonpost.root') throw new CliError(`check: --root ${file} is a signed ${typeof type === 'string' ? type : 'document'}, not a root; give the site's root.json`, 1, 'NOT_A_ROOT');
+    return;
+  }
+  const looksLikeSite = o !== undefined && 'id' in o && 'name' in o && ('mirrors' in o || 'expiry' in o);
+  throw new CliError(`check: --root ${file} is not a root${looksLikeSite ? ' (it looks like site.json)' : ''}; give the site's root.json (the trust anchor publish writes)`, 1, 'NOT_A_ROOT');
+}
+
+/** Refuse a target that is neither an http(s) URL nor an existing folder, before reading anything. */
+async function checkTarget(target: string): Promise<void> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1];
+  if (scheme !== undefined) {
+    if (!/^https?$/i.test(scheme)) throw new UsageError(`check: ${target} has the scheme ${scheme}: (give an http(s):// URL or a local folder)`);
+    return;
+  }
+  const st = await stat(target).catch(() => undefined);
+  if (!st) throw new CliError(`check: ${target}: no such folder (give a mirror's http(s):// URL or a published tree's folder)`, 1, 'NOT_FOUND');
+  if (!st.isDirectory()) throw new CliError(`check: ${target} is a file, not a mirror tree (give the folder that holds timestamp.json)`, 1, 'NOT_A_DIRECTORY');
+}
 
 const HELP = `Usage: pigeonpost check <url-or-dir> --root <root.json> [--state <file>] [--json]
 
@@ -26,7 +66,7 @@ Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the referen
 
 /** Run `check`. */
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { flags, positionals, help } = parseCommand('check', argv, { root: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1 });
+  const { flags, positionals, help } = parseCommand('check', argv, { root: { type: 'string' }, state: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1, names: ['url-or-dir'] });
   if (help) {
     process.stdout.write(HELP + '\n');
     return 0;
@@ -34,12 +74,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const rootFile = requiredFlag('check', flags, 'root');
   const statePath = stringFlag(flags, 'state');
   const now = referenceTime(stringFlag(flags, 'now'));
+  await checkTarget(positionals[0]!);
   let anchor: Uint8Array;
   try {
     anchor = new Uint8Array(await readFile(rootFile));
-  } catch {
-    throw new CliError(`check: cannot read the trust anchor ${rootFile}`);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new CliError(`check: cannot read the trust anchor ${rootFile} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable')})`, 1, 'NOT_FOUND');
   }
+  explainAnchor(rootFile, anchor);
   const stored = statePath === undefined ? undefined : await loadCheckState(statePath);
   let result;
   try {

@@ -8,6 +8,8 @@ import { Progress } from '../util/progress.ts';
 import { exitCodeFor, summaryJson, summaryLine } from '../ingest/report.ts';
 import { parseCommand, positiveNumberFlag, stringFlag, wholeNumberFlag } from '../util/args.ts';
 import { PROCESS_IO, runCommand, type CommandIo } from '../util/command.ts';
+import { requireFolder } from '../site/site-folder.ts';
+import { wantsJson } from '../util/json-mode.ts';
 
 const HELP = `Usage: pigeonpost ingest <source>... --into <site-dir> [options]
 
@@ -38,7 +40,7 @@ export function ingestCommand(argv: string[], io: CommandIo = PROCESS_IO): Promi
       'ingest',
       argv,
       { into: { type: 'string' }, 'fetch-full': { type: 'boolean' }, 'text-only': { type: 'boolean' }, 'image-budget': { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
-      { min: 0, max: Infinity },
+      { min: 0, max: Infinity, names: ['source'] },
     );
     if (help) {
       io.stdout.write(HELP);
@@ -47,6 +49,7 @@ export function ingestCommand(argv: string[], io: CommandIo = PROCESS_IO): Promi
     const into = stringFlag(flags, 'into');
     if (into === undefined || into === '') throw new UsageError('--into <site-dir> is required');
     if (positionals.length === 0) throw new UsageError('give at least one source (feed, page or Markdown folder)');
+    await requireFolder(into);
     const limits: { imageBudget?: number; timeoutMs?: number } = {};
     const imageBudget = wholeNumberFlag('ingest', flags, 'image-budget');
     const timeout = positiveNumberFlag('ingest', flags, 'timeout');
@@ -63,5 +66,5 @@ export function ingestCommand(argv: string[], io: CommandIo = PROCESS_IO): Promi
     });
     io.stdout.write(json ? summaryJson(summary) : `${summaryLine(summary)}\n`);
     return exitCodeFor(summary);
-  });
+  }, wantsJson(argv));
 }

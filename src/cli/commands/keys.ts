@@ -1,5 +1,6 @@
 /** `pigeonpost keys rotate <site-dir> --role publish|root` */
 import { rotateKeys } from '../site/rotate.ts';
+import { requireSiteFolder } from '../site/site-folder.ts';
 import { parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { referenceTime } from '../util/clock.ts';
 import { UsageError } from '../util/errors.ts';
@@ -16,6 +17,7 @@ Rotating the root key also renews the root's expiry (site.json "expiry.root", de
 
 Options:
   --role ROLE     publish or root
+  --json          print a machine-readable result
   -h, --help      show this help`;
 
 /** Run `keys`. */
@@ -26,14 +28,19 @@ export async function keysCommand(argv: string[]): Promise<number> {
     return sub === undefined ? 2 : 0;
   }
   if (sub !== 'rotate') throw new UsageError(`keys: unknown subcommand "${sub}" (only "rotate"; see pigeonpost keys --help)`);
-  const { flags, positionals, help } = parseCommand('keys rotate', rest, { role: { type: 'string' }, now: { type: 'string' } }, { min: 1, max: 1 });
+  const { flags, positionals, help } = parseCommand('keys rotate', rest, { role: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1, names: ['site-dir'] });
   if (help) {
     process.stdout.write(HELP + '\n');
     return 0;
   }
   const role = requiredFlag('keys rotate', flags, 'role');
   if (role !== 'publish' && role !== 'root') throw new UsageError(`keys rotate: --role must be publish or root, got "${role}"`);
+  await requireSiteFolder(positionals[0]!);
   const r = await rotateKeys(positionals[0]!, role, referenceTime(stringFlag(flags, 'now')));
+  if (flags['json'] === true) {
+    process.stdout.write(JSON.stringify({ ok: true, ...r }) + '\n');
+    return 0;
+  }
   process.stdout.write(
     [
       `Rotated the ${r.role} key: new key ${r.newKeyid.slice(0, 16)}…, root version ${r.version} (expires ${r.expires})`,

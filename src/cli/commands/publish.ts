@@ -1,4 +1,4 @@
-/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json] [--no-app]` */
+/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--allow-mirror-removal] [--json] [--no-app]` */
 import { publishSite } from '../publish/publish-site.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
@@ -12,12 +12,17 @@ and the reader app shell when available. Incremental: unchanged articles keep th
 re-running with no change rewrites only timestamp.json. Copy the tree to any static host.
 On a terminal, a line shows how many articles are rendered and packs built so far.
 
+The signed mirror list is site.json "mirrors" (edit it with pigeonpost mirrors add|remove).
+A publish refuses an empty list, and one that drops a mirror the last publish signed.
+--out must lie outside the site folder (the site folder holds the private keys).
+
 Options:
-  --out DIR       output directory (the mirror tree)
-  --mirror URL    a mirror base URL for the signed mirror list (repeatable; default: site.json "mirrors")
-  --json          print a machine-readable summary
-  --no-app        do not build the reader app shell into the tree
-  -h, --help      show this help
+  --out DIR                output directory (the mirror tree)
+  --mirror URL             also sign this mirror, for this publish only (repeatable)
+  --allow-mirror-removal   sign the list even if it drops mirrors the last publish signed
+  --json                   print a machine-readable summary (failures too)
+  --no-app                 do not build the reader app shell into the tree
+  -h, --help               show this help
 
 Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the clock.`;
 
@@ -26,8 +31,8 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const { flags, positionals, help } = parseCommand(
     'publish',
     argv,
-    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
-    { min: 1, max: 1 },
+    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, 'allow-mirror-removal': { type: 'boolean' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
+    { min: 1, max: 1, names: ['site-dir'] },
   );
   if (help) {
     process.stdout.write(HELP + '\n');
@@ -51,13 +56,15 @@ export async function publishCommand(argv: string[]): Promise<number> {
       now,
       appShell: flags['no-app'] !== true,
       ...(mirrors.length ? { mirrors } : {}),
+      allowMirrorRemoval: flags['allow-mirror-removal'] === true,
       log: (line) => (progress ? progress.info(line) : process.stdout.write(line + '\n')),
+      warn: (line) => (progress ? progress.warn(line.replace(/^warning: /, '')) : process.stderr.write(line + '\n')),
       ...(progress ? { progress: publishProgress(progress) } : {}),
     });
   } finally {
     progress?.finish();
     process.stdout.write = stdoutWrite;
   }
-  if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  if (json) process.stdout.write(JSON.stringify({ ok: true, ...summary }, null, 2) + '\n');
   return 0;
 }

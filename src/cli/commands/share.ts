@@ -43,7 +43,7 @@ async function exportCommand(argv: string[]): Promise<number> {
     'share export',
     argv,
     { out: { type: 'string' }, 'no-images': { type: 'boolean' }, json: { type: 'boolean' }, now: { type: 'string' } },
-    { min: 2, max: Number.MAX_SAFE_INTEGER },
+    { min: 2, max: Number.MAX_SAFE_INTEGER, names: ['site-dir', 'id'] },
   );
   if (help) {
     process.stdout.write(HELP + '\n');
@@ -61,7 +61,7 @@ async function exportCommand(argv: string[]): Promise<number> {
 }
 
 async function verifyCommand(argv: string[]): Promise<number> {
-  const { flags, positionals, help } = parseCommand('share verify', argv, { root: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1 });
+  const { flags, positionals, help } = parseCommand('share verify', argv, { root: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } }, { min: 1, max: 1, names: ['file'] });
   if (help) {
     process.stdout.write(HELP + '\n');
     return 0;

@@ -17,6 +17,9 @@ import { publishSite, type PublishSummary } from '../publish/publish-site.ts';
 import { parseCommand, positiveNumberFlag, stringFlag } from '../util/args.ts';
 import { PROCESS_IO, runCommand, type CommandIo } from '../util/command.ts';
 import { describeError } from '../util/errors.ts';
+import { loadSiteConfig } from '../site/config.ts';
+import { assertOutsideSite, requireSiteFolder } from '../site/site-folder.ts';
+import { wantsJson } from '../util/json-mode.ts';
 
 const HELP = `Usage: pigeonpost update <site-dir> [options]
 
@@ -49,7 +52,7 @@ interface UpdateReport {
  * @returns the process exit code.
  */
 export function updateCommand(argv: string[], io: CommandIo = PROCESS_IO): Promise<number> {
-  return runCommand('update', io, () => update(argv, io));
+  return runCommand('update', io, () => update(argv, io), wantsJson(argv));
 }
 
 async function update(argv: string[], io: CommandIo): Promise<number> {
@@ -57,7 +60,7 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
     'update',
     argv,
     { out: { type: 'string' }, 'fetch-full': { type: 'boolean' }, 'text-only': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' } },
-    { min: 1, max: 1 },
+    { min: 1, max: 1, names: ['site-dir'] },
   );
   if (help) {
     io.stdout.write(HELP);
@@ -73,7 +76,12 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
     const out = resolve(stringFlag(flags, 'out') ?? join(siteDir, '.pigeonpost', 'tree'));
     const timeout = positiveNumberFlag('update', flags, 'timeout');
     const timeoutMs = timeout === undefined ? undefined : timeout * 1000;
+    // Before anything is read or created: a typo must not leave `<typo>/.pigeonpost/` behind, and
+    // site.json faults are the same one-line error (exit 1) as in every other command.
+    await requireSiteFolder(positionals[0]!);
+    await loadSiteConfig(siteDir);
     const cfg = await readSiteConfig(siteDir);
+    for (const dir of cfg.copyTo) await assertOutsideSite(siteDir, dir, 'site.json copyTo');
     release = await acquireUpdateLock(siteDir);
 
     // Step 1: ingest every configured source.
@@ -110,6 +118,7 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
         out,
         appShell: flags['no-app'] !== true,
         log: (l) => (line ? line.info(l) : say(l)),
+        warn: (l) => (line ? line.warn(l.replace(/^warning: /, '')) : io.stderr.write(`${l}\n`)),
         ...(line ? { progress: publishProgress(line) } : {}),
       });
     } catch (err) {
@@ -120,7 +129,7 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
       process.stdout.write = realWrite;
     }
     if (publishFailed) {
-      if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (json) io.stdout.write(`${JSON.stringify({ ok: false, code: 'PUBLISH_FAILED', message: (report.publish as { error: string }).error, ...report }, null, 2)}\n`);
       else io.stderr.write(`pigeonpost: error: update: publish: ${(report.publish as { error: string }).error}\n`);
       return 1;
     }
@@ -137,7 +146,7 @@ async function update(argv: string[], io: CommandIo): Promise<number> {
         code = 1;
       }
     }
-    if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ ok: code === 0, ...report }, null, 2)}\n`);
     return code;
   } finally {
     await release?.();

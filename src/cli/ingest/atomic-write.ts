@@ -2,8 +2,9 @@
  * Atomic file writes: write a temporary file beside the target, then rename it into place,
  * so a reader (or a crash) never sees half a file. Unchanged content is not rewritten.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { makeDirs } from '../util/fs.ts';
 
 /** Reads a file, or undefined when it does not exist. */
 export async function readIfExists(path: string): Promise<Uint8Array | undefined> {
@@ -17,7 +18,7 @@ export async function readIfExists(path: string): Promise<Uint8Array | undefined
 
 /** Writes `data` to `path` atomically (temp file + rename), creating parent folders. */
 export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirs(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   try {
     await writeFile(tmp, data);

@@ -4,9 +4,10 @@
  * new copy into place, then delete the old one. A web server serving `<dir>` sees either the old
  * tree or the new one, never a half-copied mix (between the two renames `<dir>` is briefly absent).
  */
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { IngestError } from './errors.ts';
+import { makeDirs } from '../util/fs.ts';
 
 /** Replaces `dest` with a copy of `src` as described in the module header. */
 export async function copyTreeSwitch(src: string, dest: string): Promise<void> {
@@ -17,7 +18,7 @@ export async function copyTreeSwitch(src: string, dest: string): Promise<void> {
   }
   const tmp = `${to}.tmp-${process.pid}`;
   const old = `${to}.old-${process.pid}`;
-  await mkdir(dirname(to), { recursive: true });
+  await makeDirs(dirname(to));
   await rm(tmp, { recursive: true, force: true });
   await cp(from, tmp, { recursive: true, errorOnExist: false, force: true, preserveTimestamps: true });
   const hadOld = (await stat(to).catch(() => undefined)) !== undefined;

@@ -3,9 +3,10 @@
  * flag (fails if it exists) and holding the holder's pid. A lock whose pid no longer runs is
  * stale and taken over, so a crashed run never blocks the next one (e.g. from cron).
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IngestError } from './errors.ts';
+import { makeDirs } from '../util/fs.ts';
 
 /** Path of the lock file of a site. */
 export function updateLockPath(siteDir: string): string {
@@ -29,7 +30,7 @@ export function pidAlive(pid: number): boolean {
  */
 export async function acquireUpdateLock(siteDir: string): Promise<() => Promise<void>> {
   const path = updateLockPath(siteDir);
-  await mkdir(join(siteDir, '.pigeonpost'), { recursive: true });
+  await makeDirs(join(siteDir, '.pigeonpost'));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const h = await open(path, 'wx');

@@ -2,9 +2,10 @@
  * One publish at a time per site folder: `.pigeonpost/publish.lock` holds the pid of the holder.
  * A lock left by a process that no longer exists is taken over.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from '../util/errors.ts';
+import { makeDirs } from '../util/fs.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -17,7 +18,7 @@ function alive(pid: number): boolean {
 
 /** Take the lock; returns a release function. */
 export async function acquireLock(stateDir: string): Promise<() => Promise<void>> {
-  await mkdir(stateDir, { recursive: true });
+  await makeDirs(stateDir);
   const path = join(stateDir, 'publish.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

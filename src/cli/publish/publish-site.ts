@@ -7,12 +7,15 @@
  * timestamp is re-signed every time. Identical input and clock give identical bytes (Ed25519 and
  * Node's gzip are deterministic). See tree.ts for the order in which files reach `--out`.
  */
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { decodeEnvelope, signEnvelope } from '../../core/format/envelope.ts';
 import { decodeManifest } from '../../core/format/manifest.ts';
 import { decodeTimestamp } from '../../core/format/timestamp.ts';
 import { parseUtc } from '../../core/format/time.ts';
-import { loadSiteConfig, normaliseMirror } from '../site/config.ts';
+import { loadSiteConfig } from '../site/config.ts';
+import { checkMirrorUrl, MAX_MIRRORS } from '../site/mirror-url.ts';
+import { assertOutsideSite, requireSiteFolder } from '../site/site-folder.ts';
 import { loadKeys, signersFor } from '../site/keys.ts';
 import { loadRootChain } from '../site/roots.ts';
 import type { RenderedArticle } from '../site/render.ts';
@@ -20,6 +23,8 @@ import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
 import { signEd25519Node } from '../util/node-signer.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
+import { planMirrors } from './mirror-plan.ts';
+import { prepareOutDir, signedMirrorsInTree } from './out-dir.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
 import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
@@ -33,10 +38,14 @@ import { collectGarbage, writeObject, writeObjects, writeRoots } from './tree.ts
 export interface PublishOptions {
   /** Output directory (the mirror tree). */
   out: string;
-  /** Mirror base URLs for the signed list; default: site.json `mirrors`. */
+  /** Mirror base URLs signed for this run on top of site.json `mirrors` (`--mirror`). */
   mirrors?: string[];
+  /** Sign a mirror list that drops mirrors the last signed manifest had (`--allow-mirror-removal`). */
+  allowMirrorRemoval?: boolean;
   /** Progress lines for the operator. */
   log?: (line: string) => void;
+  /** Warnings (`warning: ...`) for the operator; default: `log`. */
+  warn?: (line: string) => void;
   /** Reference time (epoch ms); default Date.now(). */
   now?: number;
   /** Build the reader app shell when available (default true). */
@@ -108,6 +117,10 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
   const t0 = performance.now();
   const now = opts.now ?? Date.now();
   const log = opts.log ?? (() => {});
+  const warn = opts.warn ?? log;
+  const shownSite = siteDir; // as the operator typed it, for the commands a message suggests
+  await requireSiteFolder(siteDir);
+  await assertOutsideSite(siteDir, opts.out, '--out');
   const out = resolve(opts.out);
   siteDir = resolve(siteDir);
 
@@ -117,21 +130,35 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
   if (root.site.id !== config.id) throw new CliError(`root.json is for site "${root.site.id}" but site.json says "${config.id}"`);
   const rootExpires = parseUtc(root.expires, 'root.expires');
   if (rootExpires <= now) throw new CliError(`root version ${root.version} expired at ${root.expires}; run pigeonpost keys rotate ${siteDir} --role root to sign a new one`);
-  if (rootExpires - now < ROOT_WARN_MS) log(`warning: root version ${root.version} expires at ${root.expires}; rotate the root key before then`);
+  if (rootExpires - now < ROOT_WARN_MS) warn(`warning: root version ${root.version} expires at ${root.expires}; rotate the root key before then`);
 
   const signers = signersFor(await loadKeys(siteDir), 'publish', root.roles.publish.keyids, root.roles.publish.threshold)
     .sort((a, b) => (a.keyid < b.keyid ? -1 : 1))
     .map((k) => ({ keyid: k.keyid, key: k.key }));
   const sign = (payload: unknown) => signEnvelope(payload, signers, signEd25519Node);
 
-  const mirrors = [...new Set((opts.mirrors?.length ? opts.mirrors.map((m) => normaliseMirror(m, '--mirror')) : [...config.mirrors]))];
-  if (mirrors.length > 64) throw new CliError(`at most 64 mirrors can be signed, got ${mirrors.length}`);
-  if (mirrors.length === 0) log('warning: no mirrors configured (site.json "mirrors" or --mirror); readers will know only the URL they were given');
+  const extraMirrors = (opts.mirrors ?? []).map((m) => checkMirrorUrl(m, '--mirror'));
 
   const release = await acquireLock(stateDir(siteDir));
   let renderers: Renderers | undefined;
+  /** True once this run created `out`: a failed first publish then leaves no folder behind. */
+  let createdOut = false;
+  let done = false;
   try {
     const state = await loadState(siteDir, config.id);
+    // The signed mirror list: site.json's, plus --mirror for this run; never shorter than the last
+    // signed one unless the operator says so (issue 11: a forgotten flag must not wipe readers' lists).
+    const { mirrors, notes } = planMirrors({
+      siteDir: shownSite,
+      configured: config.mirrors,
+      extra: extraMirrors,
+      previous: state.manifest?.mirrors ?? (await signedMirrorsInTree(out)),
+      allowRemoval: opts.allowMirrorRemoval === true,
+      max: MAX_MIRRORS,
+    });
+    for (const n of notes) warn(n);
+    // Then the output folder: one that cannot be written fails in seconds, before any work.
+    createdOut = await prepareOutDir(out);
     const cache = new ObjectCache(stateDir(siteDir));
     const scanOpts: ScanOptions = { siteDir, siteId: config.id, siteLang: config.lang, textOnly: config.textOnly, publishKeyids: signers.map((s) => s.keyid), state };
     // Render workers (for large runs) also sign new revisions early and build the packs.
@@ -164,6 +191,8 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       else counts.added++;
       toPack.push({ id: s.id, file: s.file, rev, rendered: s.rendered, ...(s.signed === undefined ? {} : { signed: s.signed }), input: s.input, env: s.env, fileStat: s.fileStat, images: s.images, content: s.content });
     }
+    // What the sanitizer took out, per article it rendered now (unchanged articles were reported when they changed).
+    for (const t of toPack) if (t.rendered.removed !== undefined) warn(`warning: ${t.id}: removed ${t.rendered.removed}`);
     const newTombstones: { id: string; rev: number }[] = [];
     for (const id of Object.keys(state.articles).sort()) {
       if (present.has(id)) continue;
@@ -354,9 +383,12 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       `published ${summary.articles.total} articles (${counts.added} added, ${counts.updated} updated, ${counts.removed} removed, ${counts.unchanged} unchanged` +
         `${counts.repacked ? `, ${counts.repacked} repacked` : ''}); ${packsWritten} new pack(s), manifest v${manifest.version}${needManifest ? '' : ' (unchanged)'}, timestamp v${ts.version} → ${out}`,
     );
+    done = true;
     return summary;
   } finally {
     await renderers?.close();
+    // Only a folder this run made, and so holds nothing but this run's partial output.
+    if (!done && createdOut) await rm(out, { recursive: true, force: true }).catch(() => {});
     await release();
   }
 }

@@ -115,7 +115,8 @@ export class FileRenderer {
     const rev = Math.max(prev?.rev ?? 0, this.sign.tombstones[id] ?? 0) + 1;
     const envelope = await signEnvelopeText(joinMembers(members, { key: 'rev', value: rev }), this.sign.signers, signEd25519Node);
     const { html: _html, ...meta } = rendered.payload;
-    return { id, rendered: { payload: meta, images: rendered.images }, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
+    const slim: RenderedArticle = rendered.removed === undefined ? { payload: meta, images: rendered.images } : { payload: meta, images: rendered.images, removed: rendered.removed };
+    return { id, rendered: slim, content, signed: { rev, envelope, sha256: sha256Node(envelope) } };
   }
 }
 

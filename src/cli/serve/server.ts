@@ -7,14 +7,20 @@
  * - Paths are checked before decoding (no `..`, `%2e`, encoded slashes, backslashes or NUL), then
  *   resolved and required to stay inside the tree, symlinks included.
  * - SPA fallback: an extension-less path outside the repository (`/article/<id>`) gets index.html.
+ * - Private files are never served, whatever folder the server is pointed at (issue 11): `keys/`,
+ *   `*.key`, `site.json` and dot-files answer 404, checked on the requested path and again on the
+ *   real path a symlink leads to; a site folder itself is refused at start-up.
+ * - Text responses are compressed (brotli or gzip by Accept-Encoding, `Vary: Accept-Encoding`),
+ *   from the precompressed files publish writes where present (encoding.ts).
  */
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { CliError } from '../util/errors.ts';
 import { cacheControlFor, contentTypeFor, isRepositoryPath, NO_CACHE } from './content-types.ts';
+import { compress, CompressedCache, isCompressible, MAX_ON_THE_FLY, negotiate, sidecarSuffix, type Coding } from './encoding.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -40,6 +46,22 @@ const CORS = {
   'Access-Control-Max-Age': '86400',
 } as const;
 
+/**
+ * True for a tree-relative path that must never be served: anything in a `keys` folder, a `*.key`
+ * file, `site.json`, and dot-files or dot-folders (`.pigeonpost/`, `.git/`, `.env`).
+ */
+export function isPrivatePath(rel: string): boolean {
+  const segments = rel.split(/[\\/]/).filter((s) => s !== '');
+  const last = (segments[segments.length - 1] ?? '').toLowerCase();
+  return segments.some((s) => s.startsWith('.') || s.toLowerCase() === 'keys') || last.endsWith('.key') || last === 'site.json';
+}
+
+/** True when `dir` is a site folder (site.json beside keys/ or roots/), which must not be served. */
+async function isSiteFolder(dir: string): Promise<boolean> {
+  const has = (name: string, dirOnly: boolean) => stat(join(dir, name)).then((st) => (dirOnly ? st.isDirectory() : st.isFile()), () => false);
+  return (await has('site.json', false)) && ((await has('keys', true)) || (await has('roots', true)));
+}
+
 /** Refuse anything that could walk out of the tree, before and after decoding. */
 export function safeRelativePath(rawUrl: string): string | undefined {
   if (!rawUrl.startsWith('/')) return undefined;
@@ -53,7 +75,7 @@ export function safeRelativePath(rawUrl: string): string | undefined {
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
   const segments = decoded.split('/').filter((s) => s !== '');
-  if (segments.some((s) => s === '.' || s === '..' || s.startsWith('.'))) return undefined;
+  if (segments.some((s) => s === '.' || s === '..')) return undefined;
   return segments.join('/');
 }
 
@@ -63,11 +85,12 @@ function plain(res: ServerResponse, status: number, text: string, head: boolean,
 }
 
 async function fileInside(rootReal: string, rel: string): Promise<{ path: string; size: number; mtime: Date } | undefined> {
+  if (isPrivatePath(rel)) return undefined;
   const candidate = resolve(rootReal, rel);
   if (candidate !== rootReal && !candidate.startsWith(rootReal + sep)) return undefined;
   try {
     const real = await realpath(candidate);
-    if (!real.startsWith(rootReal + sep)) return undefined;
+    if (!real.startsWith(rootReal + sep) || isPrivatePath(relative(rootReal, real))) return undefined;
     const st = await stat(real);
     return st.isFile() ? { path: real, size: st.size, mtime: st.mtime } : undefined;
   } catch {
@@ -75,7 +98,17 @@ async function fileInside(rootReal: string, rel: string): Promise<{ path: string
   }
 }
 
-async function handle(rootReal: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The body to send for `file` in `coding`: a fresh precompressed sidecar, else compressed here (cached). */
+async function encodedBody(rootReal: string, served: string, file: { path: string; size: number; mtime: Date }, coding: Coding, cache: CompressedCache): Promise<Buffer | undefined> {
+  const side = await fileInside(rootReal, served + sidecarSuffix(coding));
+  if (side && side.mtime.getTime() >= file.mtime.getTime()) return readFile(side.path);
+  if (file.size > MAX_ON_THE_FLY) return undefined;
+  const key = `${file.path}\0${file.size}\0${file.mtime.getTime()}\0${coding}`;
+  const bytes = await readFile(file.path);
+  return cache.get(key, () => compress(bytes, coding));
+}
+
+async function handle(rootReal: string, req: IncomingMessage, res: ServerResponse, cache: CompressedCache): Promise<void> {
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') {
     res.writeHead(204, { ...CORS, 'Content-Length': '0' });
@@ -86,6 +119,7 @@ async function handle(rootReal: string, req: IncomingMessage, res: ServerRespons
   if (method !== 'GET' && !head) return plain(res, 405, 'method not allowed', false, { Allow: 'GET, HEAD, OPTIONS' });
   const rel = safeRelativePath(req.url ?? '/');
   if (rel === undefined) return plain(res, 400, 'bad path', head);
+  if (isPrivatePath(rel)) return plain(res, 404, 'not found', head);
 
   let served = rel === '' ? 'index.html' : rel;
   let file = await fileInside(rootReal, served);
@@ -96,15 +130,27 @@ async function handle(rootReal: string, req: IncomingMessage, res: ServerRespons
   }
   if (!file) return plain(res, 404, 'not found', head);
 
-  res.writeHead(200, {
+  const type = contentTypeFor(served);
+  const headers: Record<string, string> = {
     ...CORS,
-    'Content-Type': contentTypeFor(served),
+    'Content-Type': type,
     'Content-Length': String(file.size),
     'Cache-Control': cacheControlFor(served),
     'Last-Modified': file.mtime.toUTCString(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-  });
+  };
+  if (isCompressible(type)) {
+    headers['Vary'] = 'Accept-Encoding';
+    const coding = negotiate(req.headers['accept-encoding']);
+    const body = coding === undefined ? undefined : await encodedBody(rootReal, served, file, coding, cache);
+    if (coding !== undefined && body !== undefined) {
+      res.writeHead(200, { ...headers, 'Content-Encoding': coding, 'Content-Length': String(body.length) });
+      res.end(head ? undefined : body);
+      return;
+    }
+  }
+  res.writeHead(200, headers);
   if (head) {
     res.end();
     return;
@@ -121,22 +167,28 @@ export async function startServer(dir: string, opts: ServeOptions = {}): Promise
     rootReal = await realpath(resolve(dir));
     if (!(await stat(rootReal)).isDirectory()) throw new Error('not a directory');
   } catch {
-    throw new CliError(`cannot serve ${dir}: not a directory`);
+    throw new CliError(`cannot serve ${dir}: no such folder`, 1, 'NOT_FOUND');
+  }
+  if (await isSiteFolder(rootReal)) {
+    throw new CliError(`${dir} is a site folder (site.json, keys/): it is never served; publish it and serve the tree instead (pigeonpost publish ${dir} --out www, then pigeonpost serve www)`, 1, 'SERVE_SITE_FOLDER');
   }
   const host = opts.host ?? '127.0.0.1';
+  const cache = new CompressedCache();
   const server = createServer((req, res) => {
     const started = performance.now();
     res.on('finish', () => opts.log?.(`${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
-    handle(rootReal, req, res).catch(() => {
+    handle(rootReal, req, res, cache).catch(() => {
       if (!res.headersSent) plain(res, 500, 'internal error', false);
       else res.destroy();
     });
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') fail(new CliError(`port ${opts.port ?? 0} on ${host} is already in use (choose another with --port)`));
-      else if (e.code === 'EACCES') fail(new CliError(`not allowed to listen on ${host}:${opts.port ?? 0}`));
-      else fail(e);
+      if (e.code === 'EADDRINUSE') fail(new CliError(`port ${opts.port ?? 0} on ${host} is already in use (choose another with --port)`, 1, 'EADDRINUSE'));
+      else if (e.code === 'EACCES') fail(new CliError(`not allowed to listen on ${host}:${opts.port ?? 0} (ports below 1024 need privileges; choose another with --port)`, 1, 'EACCES'));
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' || e.code === 'EINVAL') {
+        fail(new CliError(`cannot listen on ${host}: not an address of this machine (use 127.0.0.1, 0.0.0.0 for every interface, or one of this machine's addresses)`, 1, 'BAD_HOST'));
+      } else fail(e);
     });
     server.listen(opts.port ?? 0, host, () => ok());
   });

@@ -4,11 +4,10 @@
  */
 import { join } from 'node:path';
 import { parseDuration } from '../../core/format/time.ts';
-import { readMirrorUrl } from '../../core/format/manifest.ts';
 import { LANG_PATTERN, SITE_ID_PATTERN } from '../../core/format/read.ts';
-import { isPigeonError } from '../../core/errors.ts';
 import { CliError } from '../util/errors.ts';
 import { readJsonFile } from '../util/fs.ts';
+import { checkMirrorUrl } from './mirror-url.ts';
 
 /** Expiry durations of the signed documents (ms). */
 export interface Expiry {
@@ -42,23 +41,6 @@ function fail(siteDir: string, message: string): never {
   throw new CliError(`${siteJsonPath(siteDir)}: ${message}`);
 }
 
-/** Normalise a mirror base URL (adds the trailing `/`) and validate it; throws a CliError naming it. */
-export function normaliseMirror(url: string, where: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new CliError(`${where}: mirror "${url}" is not an absolute URL`);
-  }
-  if (!u.pathname.endsWith('/')) u.pathname += '/';
-  try {
-    return readMirrorUrl(u.href, `${where}: mirror "${url}"`);
-  } catch (e) {
-    if (isPigeonError(e)) throw new CliError(`${where}: mirror "${url}" must be a plain http(s) base URL (no credentials, query or fragment)`);
-    throw e;
-  }
-}
-
 /** Read and validate `<siteDir>/site.json`. */
 export async function loadSiteConfig(siteDir: string): Promise<SiteConfig> {
   const raw = await readJsonFile(siteJsonPath(siteDir), 'site.json');
@@ -74,7 +56,7 @@ export async function loadSiteConfig(siteDir: string): Promise<SiteConfig> {
   if (description !== undefined && typeof description !== 'string') fail(siteDir, '"description" must be a string');
   const mirrorsRaw = o['mirrors'] ?? [];
   if (!Array.isArray(mirrorsRaw) || mirrorsRaw.some((m) => typeof m !== 'string')) fail(siteDir, '"mirrors" must be an array of URLs');
-  const mirrors = (mirrorsRaw as string[]).map((m) => normaliseMirror(m, siteJsonPath(siteDir)));
+  const mirrors = [...new Set((mirrorsRaw as string[]).map((m) => checkMirrorUrl(m, siteJsonPath(siteDir), true)))];
   const expiryRaw = o['expiry'] ?? {};
   if (typeof expiryRaw !== 'object' || expiryRaw === null || Array.isArray(expiryRaw)) fail(siteDir, '"expiry" must be an object');
   const ex = expiryRaw as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * `pigeonpost init`: a new site folder with its keys, the signed root version 1 (the trust anchor
  * readers ship with) and sample articles (docs/site-folder.md).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseDuration } from '../../core/format/time.ts';
 import { SITE_ID_PATTERN, LANG_PATTERN } from '../../core/format/read.ts';
@@ -13,6 +13,7 @@ import { createKey } from './keys.ts';
 import { rootPaths, signRoot } from './roots.ts';
 import { SAMPLE_ARTICLES } from './samples/articles.ts';
 import { drawPicture } from './samples/pictures.ts';
+import { makeDirs } from '../util/fs.ts';
 
 /** Options of {@link initSite}. */
 export interface InitOptions {
@@ -56,7 +57,7 @@ export async function initSite(dir: string, opts: InitOptions): Promise<InitResu
   const lang = opts.lang ?? 'en';
   if (!LANG_PATTERN.test(lang)) throw new UsageError(`init: --lang "${lang}" is not a BCP 47 language tag such as en or ru`);
 
-  await mkdir(siteDir, { recursive: true });
+  await makeDirs(siteDir);
   const rootKey = await createKey(siteDir, 'root');
   const publishKey = await createKey(siteDir, 'publish');
   const rootBytes = await signRoot(
@@ -75,9 +76,9 @@ export async function initSite(dir: string, opts: InitOptions): Promise<InitResu
   await writeFileAtomic(rootPaths(siteDir).anchor, rootBytes);
 
   const articles: string[] = [];
-  await mkdir(join(siteDir, 'articles'), { recursive: true });
+  await makeDirs(join(siteDir, 'articles'));
   if (opts.samples !== false) {
-    await mkdir(join(siteDir, 'media', 'samples'), { recursive: true });
+    await makeDirs(join(siteDir, 'media', 'samples'));
     const drawn = new Set<string>();
     for (const s of SAMPLE_ARTICLES) {
       if (!drawn.has(s.picture)) {

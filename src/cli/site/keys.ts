@@ -6,7 +6,7 @@
  *
  * Retired keys move to `keys/retired/` on rotation and are never used for signing again.
  */
-import { chmod, mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromBase64url, toBase64url } from '../../core/encoding/bytes.ts';
 import { generateSigningKey, importSigningKey, type SigningKey } from '../../core/crypto/ed25519.ts';
@@ -14,6 +14,7 @@ import { sha256Hex } from '../../core/crypto/sha256.ts';
 import type { RoleName } from '../../core/format/root.ts';
 import { CliError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/fs.ts';
+import { makeDirs } from '../util/fs.ts';
 
 /** A key ready to sign, with its id and role. */
 export interface SiteKey {
@@ -33,7 +34,7 @@ export async function createKey(siteDir: string, role: RoleName): Promise<SiteKe
   const { key, pkcs8 } = await generateSigningKey();
   const keyid = await sha256Hex(key.publicKey);
   const dir = keysDir(siteDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
   await chmod(dir, 0o700);
   const file = join(dir, `${role}-${keyid.slice(0, 16)}.key`);
   const body = JSON.stringify({ type: 'ed25519', role, keyid, public: toBase64url(key.publicKey), pkcs8: toBase64url(pkcs8) }, null, 2) + '\n';
@@ -96,7 +97,7 @@ export function signersFor(keys: readonly SiteKey[], role: RoleName, keyids: rea
 /** Move a key file into keys/retired/. */
 export async function retireKey(siteDir: string, key: SiteKey): Promise<string> {
   const dir = join(keysDir(siteDir), 'retired');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
   await chmod(dir, 0o700);
   const dest = join(dir, key.file.split(/[\\/]/).pop()!);
   await rename(key.file, dest);

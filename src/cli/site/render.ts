@@ -26,6 +26,8 @@ export interface RenderedArticle {
   readonly payload: Record<string, unknown>;
   /** Images in payload order (read their bytes with readImageBytes). */
   readonly images: readonly LocalImage[];
+  /** What sanitising removed that the operator should hear of (see removed-report.ts). */
+  readonly removed?: string;
 }
 
 /** Renders articles of one site; holds the marked and DOMPurify instances. */
@@ -99,7 +101,8 @@ export class ArticleRenderer {
       if (isPigeonError(e)) throw new CliError(`${file}: ${e.message}`);
       throw e;
     }
-    return { payload, images: [...images.values()].map((v) => v.img) };
+    const imgs = [...images.values()].map((v) => v.img);
+    return clean.removed === undefined ? { payload, images: imgs } : { payload, images: imgs, removed: clean.removed };
   }
 }
 

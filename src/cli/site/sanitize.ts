@@ -26,6 +26,7 @@ import createDOMPurify, { type Config } from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import type { DomTarget } from './markdown-dom.ts';
+import { summariseRemoved, type RemovedEntry } from './removed-report.ts';
 
 type P5Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['parentNode'];
 
@@ -66,6 +67,8 @@ export interface Sanitized {
   readonly html: string;
   /** Text of the first paragraph with text (for a default summary). */
   readonly firstText: string;
+  /** What was removed that the operator should hear of (`1 script, 2 event handlers`), if anything. */
+  readonly removed?: string;
 }
 
 /** A sanitizer bound to one jsdom window; reuse it for every article of a run. */
@@ -220,6 +223,7 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
     } finally {
       onImage = undefined;
     }
+    const removed = summariseRemoved(purify.removed as RemovedEntry[]);
     // The root is an allowed <div> with no attributes: DOMPurify keeps it where it is.
     if (root.parentNode !== wrapper || wrapper.childNodes.length !== 1) throw new Error('internal: the sanitizer lost its root');
     if (failure !== undefined) {
@@ -234,7 +238,7 @@ export function createSanitizer(opts: { childNodes?: 'live' | 'public' } = {}): 
     }
     const out = root.innerHTML;
     wrapper.removeChild(root);
-    return { html: out, firstText };
+    return removed === undefined ? { html: out, firstText } : { html: out, firstText, removed };
   };
 
   return {

@@ -19,11 +19,19 @@ export interface Parsed {
   readonly help: boolean;
 }
 
+/** The positional arguments a command takes: a count range and their names for messages (`site-dir`). */
+export interface PositionalSpec {
+  readonly min: number;
+  readonly max: number;
+  /** One name per position (the last one names every further position of a repeatable argument). */
+  readonly names: readonly string[];
+}
+
 /**
  * Parse `argv` for one command. Unknown flags, missing values and wrong positional counts are
- * UsageErrors. `positionals` gives the allowed count range.
+ * UsageErrors naming the flag or the argument (`publish: missing argument <site-dir>`).
  */
-export function parseCommand(command: string, argv: readonly string[], options: OptionSpec, positionals: { min: number; max: number }): Parsed {
+export function parseCommand(command: string, argv: readonly string[], options: OptionSpec, positionals: PositionalSpec): Parsed {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -39,7 +47,10 @@ export function parseCommand(command: string, argv: readonly string[], options: 
   const help = flags['help'] === true;
   if (!help) {
     const n = parsed.positionals.length;
-    if (n < positionals.min) throw new UsageError(`${command}: missing argument (see pigeonpost ${command} --help)`);
+    if (n < positionals.min) {
+      const name = positionals.names[Math.min(n, positionals.names.length - 1)] ?? 'argument';
+      throw new UsageError(`${command}: missing argument <${name}> (see pigeonpost ${command} --help)`);
+    }
     if (n > positionals.max) throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals.max]}" (see pigeonpost ${command} --help)`);
   }
   return { flags, positionals: parsed.positionals, help };
