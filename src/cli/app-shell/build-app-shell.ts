@@ -17,6 +17,7 @@ import { toBase64url } from '../../core/encoding/bytes.ts';
 import { loadSiteConfig, type SiteConfigFile } from './site-config.ts';
 import { appViteConfig, REPO_ROOT } from './vite-config.ts';
 import { makeDirs } from '../util/fs.ts';
+import { precompress } from './precompress.ts';
 
 /** Options of buildAppShell. */
 export interface BuildAppShellOptions {
@@ -135,6 +136,8 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
       const site = loadSiteConfig(configPath);
       await rm(configPath, { force: true });
       await build(site, tmp, opts.log);
+      // Brotli and gzip copies for serve and for hosts that send precompressed files.
+      await precompress(tmp, (await listFiles(tmp, '.')).map((f) => relative('.', f)));
       await writeFile(join(tmp, CONFIG_FILE), configJson);
       await writeFile(join(tmp, COMPLETE), hash);
       await rm(built, { recursive: true, force: true });
@@ -154,7 +157,9 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
   const files = (await listFiles(built, '.')).map((f) => relative('.', f)).filter((f) => f !== COMPLETE && f !== CONFIG_FILE);
   const clash = files.find((f) => REPOSITORY_NAMES.has(f.split(sep)[0]!));
   if (clash) throw new Error(`the app build contains ${clash}, which would overwrite repository data in the mirror tree`);
-  const last = ['index.html', 'sw.js'];
+  // The entry points last, each before its precompressed copies (serve uses a copy only when it is
+  // not older than its file).
+  const last = ['index.html', 'sw.js'].flatMap((f) => [f, `${f}.br`, `${f}.gz`]);
   const first = files.filter((f) => !last.includes(f));
   await makeDirs(opts.out);
   await copyInto(built, opts.out, first);

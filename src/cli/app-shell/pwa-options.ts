@@ -94,16 +94,18 @@ export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<V
       buildPlugins: { vite: [pigeonpostSitePlugin(site)] },
     },
     devOptions: { enabled: true, type: 'module', navigateFallback: 'index.html' },
-    ...(logLevel
-      ? {
-          integration: {
-            configureCustomSWViteBuild(config) {
-              // The worker build's only warning is vite-plugin-pwa's own use of a deprecated
-              // rollup option (inlineDynamicImports); keep publish output to what concerns us.
-              config.logLevel = logLevel === 'warn' ? 'error' : logLevel;
-            },
-          },
+    integration: {
+      configureCustomSWViteBuild(config) {
+        // vite-plugin-pwa 2.0 still sets rollup's `inlineDynamicImports`, which Vite 8's rolldown
+        // warns about on every build (to stderr, whatever the log level): say the same thing in
+        // rolldown's words.
+        const output = config.build?.rollupOptions?.output;
+        if (output && !Array.isArray(output) && 'inlineDynamicImports' in output) {
+          const { inlineDynamicImports: _old, ...rest } = output as Record<string, unknown>;
+          config.build!.rollupOptions!.output = { ...rest, codeSplitting: false } as typeof output;
         }
-      : {}),
+        if (logLevel) config.logLevel = logLevel === 'warn' ? 'error' : logLevel;
+      },
+    },
   };
 }
