@@ -4,6 +4,7 @@ import { verifyShareFile } from '../share/verify-share.ts';
 import { parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { referenceTime } from '../util/clock.ts';
 import { UsageError } from '../util/errors.ts';
+import { requireSiteFolder } from '../site/site-folder.ts';
 
 const HELP = `Usage: pigeonpost share export <site-dir> <article-id>... --out <file> [--no-images] [--json]
        pigeonpost share verify <file> --root <root.json> [--json]
@@ -51,6 +52,7 @@ async function exportCommand(argv: string[]): Promise<number> {
   }
   const out = requiredFlag('share export', flags, 'out');
   const [siteDir, ...ids] = positionals;
+  await requireSiteFolder(siteDir!);
   const summary = await exportShare(siteDir!, ids, out, { images: flags['no-images'] !== true, now: referenceTime(stringFlag(flags, 'now')) });
   if (flags['json'] === true) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   else {
