@@ -12,7 +12,7 @@ import { decodeEnvelope } from '../../core/format/envelope.ts';
 import { decodeManifest } from '../../core/format/manifest.ts';
 import { decodeTimestamp } from '../../core/format/timestamp.ts';
 import { gunzip } from '../../core/encoding/gzip.ts';
-import { CliError, describeError } from '../util/errors.ts';
+import { CliError, systemErrorText } from '../util/errors.ts';
 import { makeDirs, readOptional } from '../util/fs.ts';
 
 /**
@@ -31,8 +31,7 @@ export async function prepareOutDir(out: string): Promise<boolean> {
       await h.close();
     }
   } catch (e) {
-    const d = describeError(e);
-    const reason = d.expected ? d.message.replace(/^[^:]*: /, '') : (e as Error).message;
+    const reason = systemErrorText(e) ?? (e instanceof Error ? e.message : String(e));
     throw new CliError(`--out ${out}: cannot write the mirror tree there (${reason}); choose a writable folder`, 1, 'OUT_NOT_WRITABLE');
   } finally {
     await rm(probe, { force: true }).catch(() => {});

@@ -58,6 +58,12 @@ const SYSTEM_TEXT: Record<string, string> = {
   EADDRNOTAVAIL: 'address not available on this machine',
 };
 
+/** The plain words for a system error (`no space left on device`), or undefined for another error. */
+export function systemErrorText(e: unknown): string | undefined {
+  const code = systemCode(e);
+  return code === undefined ? undefined : SYSTEM_TEXT[code];
+}
+
 /** What to do about a file-system error, where there is one thing to say. */
 const SYSTEM_HINT: Record<string, string> = {
   EACCES: 'check the permissions or choose another folder',

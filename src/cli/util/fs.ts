@@ -103,6 +103,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   } catch (e) {
     // A full disk or a failed rename leaves no half-written temporary file behind.
     await rm(tmp, { force: true }).catch(() => {});
+    // Errors of a file handle carry no path: name the file being written.
+    if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { path?: unknown }).path === undefined) Object.assign(e, { path });
     throw e;
   }
 }
