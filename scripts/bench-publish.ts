@@ -19,6 +19,7 @@ import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
 import { memoryCheck, speedCheck } from './bench/machine-check.ts';
 import { missingV8Options, relaunchWithV8Options } from './gc-relaunch.mjs';
+import { addMirrors } from '../src/cli/site/mirrors.ts';
 
 async function treeBytes(dir: string): Promise<{ bytes: number; files: number }> {
   let bytes = 0;
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const now = Date.parse('2030-03-01T00:00:00Z');
   try {
     await initSite(site, { name: 'Bench News', id: 'bench-news', samples: false, now });
+    await addMirrors(site, ['https://mirror-a.example/']); // publish signs site.json's list
     const r = rng(42);
     await mkdir(join(site, 'articles'), { recursive: true });
     let mdBytes = 0;

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../src/cli/serve/server.ts';
 import { initSite } from '../../src/cli/site/init-site.ts';
 import { exists } from '../../src/cli/util/fs.ts';
 import { CliError } from '../../src/cli/util/errors.ts';
+import { replaceMirrors } from '../../src/cli/site/mirrors.ts';
 
 const HOST = '127.0.0.1';
 const WANTED_PORTS = [8080, 8081, 8082];
@@ -42,7 +43,9 @@ export async function runDemo(repoRoot: string, log: (line: string) => void = co
   const urls = servers.map((s) => s.url);
 
   log('Publishing…');
-  const summary = await publishSite(siteDir, { out: dirs[0]!, mirrors: urls, log });
+  // The demo's mirrors are wherever its servers listen this time: they replace the list.
+  await replaceMirrors(siteDir, urls);
+  const summary = await publishSite(siteDir, { out: dirs[0]!, allowMirrorRemoval: true, log });
   for (const d of dirs.slice(1)) {
     await rm(d, { recursive: true, force: true });
     await cp(dirs[0]!, d, { recursive: true });

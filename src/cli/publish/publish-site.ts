@@ -346,7 +346,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     let appShell = false;
     if (opts.appShell !== false) {
       const site = { id: config.id, name: config.name, lang: config.lang, ...(config.description === undefined ? {} : { description: config.description }) };
-      appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site, log });
+      appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site, log: (l) => (l.startsWith('warning: ') ? warn(l) : log(l)) });
     }
     await writeFileAtomic(join(out, 'timestamp.json'), tsBytes);
     written += tsBytes.length;

@@ -74,3 +74,11 @@ export async function removeMirrors(siteDir: string, urls: readonly string[]): P
   await writeMirrors(siteDir, site, mirrors);
   return { mirrors, removed: [...new Set(gone)] };
 }
+
+/** Replace the whole list (the demo, whose mirrors are wherever its servers listen this time). */
+export async function replaceMirrors(siteDir: string, urls: readonly string[]): Promise<string[]> {
+  const site = await readSiteJson(siteDir);
+  const mirrors = [...new Set(urls.map((u) => checkMirrorUrl(u, 'mirrors', true)))];
+  await writeMirrors(siteDir, site, mirrors);
+  return mirrors;
+}
