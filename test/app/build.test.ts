@@ -33,7 +33,10 @@ describe('precache manifest in sw.js', () => {
     expect(urls).toContain('manifest.webmanifest');
     const assets = await readdir(join(out, 'assets'));
     expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
-    for (const a of assets) expect(urls).toContain(`assets/${a}`);
+    for (const a of assets.filter((f) => !/\.(br|gz)$/.test(f))) expect(urls).toContain(`assets/${a}`);
+    // The precompressed copies are for the server (Content-Encoding), never precached themselves.
+    expect(assets.filter((f) => /\.js\.br$/.test(f)).length).toBeGreaterThan(0);
+    expect(urls.filter((u) => /\.(br|gz)$/.test(u))).toEqual([]);
     for (const icon of ['icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png']) expect(urls).toContain(icon);
     expect(urls.filter((u) => /(^|\/)sw\.(js|mjs)$/.test(u))).toEqual([]);
     expect(new Set(urls).size).toBe(urls.length);

@@ -25,7 +25,6 @@ describe('pigeonpost ingest (command)', () => {
     [['--into', '/tmp'], 'give at least one source'],
     [['x', '--into', '/tmp', '--bogus'], "unknown option '--bogus'"],
     [['x', '--into', '/tmp', '--timeout', 'soon'], '--timeout must be a positive number'],
-    [['x', '--into', '/definitely/not/a/site'], 'site folder not found: /definitely/not/a/site'],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     const r = await runIngest(args);
     expect(r.code).toBe(2);
@@ -33,12 +32,19 @@ describe('pigeonpost ingest (command)', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('rejects a malformed site.json as a usage error', async () => {
+  it('a missing --into folder is a failure (exit 1, as in every command), not a usage error', async () => {
+    const r = await runIngest(['x', '--into', '/definitely/not/a/site']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('pigeonpost: error: ingest: /definitely/not/a/site: no such site folder (create one with pigeonpost init /definitely/not/a/site)\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects a malformed site.json with exit 1, as every command does', async () => {
     site = await makeSite();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(site, 'site.json'), '{ "imageBudget": "lots" }');
     const r = await runIngest([join(FIXTURES, 'feeds/rss.xml'), '--into', site]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('imageBudget must be a whole number of bytes');
   });
 

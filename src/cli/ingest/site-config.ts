@@ -4,7 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { UsageError } from './errors.ts';
+import { CliError } from '../util/errors.ts';
+
+/** A site.json fault: the same exit code (1) and code as in every other command. */
+const configError = (message: string): CliError => new CliError(message, 1, 'BAD_SITE_JSON');
 
 /** One entry of site.json `sources`. */
 export interface SiteSource {
@@ -38,9 +41,9 @@ export async function readSiteConfig(siteDir: string): Promise<SiteIngestConfig>
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${path}: not valid JSON (${(err as Error).message})`);
+    throw configError(`${path}: not valid JSON (${(err as Error).message})`);
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${path}: must be a JSON object`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw configError(`${path}: must be a JSON object`);
   const o = raw as Record<string, unknown>;
   const cfg: SiteIngestConfig = { lang: 'en', textOnly: false, sources: [], copyTo: [], mirrors: [] };
   if (o.lang !== undefined) cfg.lang = expect(typeof o.lang === 'string' && o.lang.trim() !== '', path, 'lang must be a language tag') && String(o.lang);
@@ -69,6 +72,6 @@ export async function readSiteConfig(siteDir: string): Promise<SiteIngestConfig>
 }
 
 function expect(cond: boolean, path: string, message: string): true {
-  if (!cond) throw new UsageError(`${path}: ${message}`);
+  if (!cond) throw configError(`${path}: ${message}`);
   return true;
 }
