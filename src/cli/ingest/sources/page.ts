@@ -26,6 +26,8 @@ const MIN_ARTICLE_TEXT = 40;
 export interface ExtractContext {
   /** Language when neither the source nor the text tells (site.json `lang`). */
   siteLang: string;
+  /** Receives one-line warnings about the page (e.g. where a missing headline was taken from). */
+  warn?(line: string): void;
 }
 
 /**
