@@ -25,7 +25,7 @@ export const CLUTTER_TOKENS = new Set([
   'donation', 'donations', 'donor', 'donors', 'membership', 'related', 'recommended',
   'recommendations', 'recirculation', 'promo', 'promotion', 'advert', 'advertisement', 'adv',
   'ads', 'ad', 'adslot', 'sponsor', 'sponsored', 'breadcrumb', 'breadcrumbs', 'pagination',
-  'pager', 'sidebar', 'widget', 'widgets', 'modal', 'popup', 'overlay', 'toolbar', 'menu', 'nav',
+  'pager', 'sidebar', 'modal', 'popup', 'overlay', 'toolbar', 'menu', 'nav',
   'navbar', 'navigation', 'footer', 'masthead', 'comments', 'disqus', 'trending', 'popular',
   'outbrain', 'taboola', 'skiplink', 'tags', 'tagcloud', 'print', 'messenger', 'telegram',
 ]);
@@ -90,3 +90,8 @@ export const RELATED_HEADINGS = [
 
 /** Whole-block labels of ad slots ("Advertisement" alone in a box). */
 export const AD_LABELS = ['advertisement', 'ad', 'sponsored', 'реклама', 'спонсорский материал', 'إعلان', 'פרסומת'];
+
+/** Copyright lines of a page footer (a short paragraph containing one is furniture). */
+export const COPYRIGHT_PHRASES = [
+  'all rights reserved', 'все права защищены', 'copyright ©', '© copyright', 'جميع الحقوق محفوظة', 'כל הזכויות שמורות',
+];
