@@ -15,12 +15,15 @@
  */
 import {
   AD_LABELS,
+  APPEAL_OPENERS,
+  APPEAL_TERMS,
   CLUTTER_ROLES,
   CLUTTER_TAGS,
   CLUTTER_TOKENS,
   CLUTTER_TOKEN_PAIRS,
   COPYRIGHT_PHRASES,
   CTA_WORDS,
+  MONEY_AMOUNT,
   RELATED_HEADINGS,
   STRONG_PHRASES,
   WEAK_WORDS,
@@ -57,6 +60,10 @@ export function removeClutter(root: Element, opts: CleanOptions = {}): number {
     }
   };
 
+  // Appeals first, while their payment buttons are still there to count.
+  for (const el of Array.from(root.querySelectorAll('div, section, aside, form, dialog, article'))) {
+    if (root.contains(el) && isAppeal(el) && guard(el)) drop(el, 'appeal');
+  }
   for (const el of Array.from(root.querySelectorAll('[hidden], [aria-hidden="true"], [style]'))) {
     if (isHidden(el) && guard(el)) drop(el, 'hidden');
   }
@@ -88,6 +95,24 @@ export function removeClutter(root: Element, opts: CleanOptions = {}): number {
     else if (isClutterByText(el) && guard(el)) drop(el, 'text');
   }
   return removed;
+}
+
+/** Longest block (characters) judged a donation appeal. */
+const MAX_APPEAL_TEXT = 2500;
+
+/**
+ * A donation appeal: a block that opens like a letter to readers ("Dear readers", "Дорогие
+ * читатели") and uses at least two appeal terms (donate, monthly, "Remind me later", a sum of
+ * money...), or that uses four of them without the salutation.
+ */
+function isAppeal(el: Element): boolean {
+  const text = lower(el);
+  if (!text || text.length > MAX_APPEAL_TEXT) return false;
+  let terms = APPEAL_TERMS.filter((t) => containsPhrase(text, t, true)).length;
+  if (MONEY_AMOUNT.test(text)) terms++;
+  if (terms >= 4) return true;
+  const opening = text.slice(0, 80);
+  return terms >= 2 && APPEAL_OPENERS.some((o) => containsPhrase(opening, o));
 }
 
 /** True when `el` is or contains the article itself. */

@@ -27,6 +27,8 @@ import type { ArticleDraft, DraftImage } from '../types.ts';
 
 /** Articles with less text than this (characters) are ingested with a warning. */
 const SHORT_ARTICLE_TEXT = 200;
+/** A paragraph at least this long (characters) is story text. */
+const LONG_PARAGRAPH = 150;
 /** Longest title taken from the first sentence of the text (characters). */
 const MAX_SENTENCE_TITLE = 120;
 
@@ -173,18 +175,29 @@ function chooseCandidate(cleaned: Candidate | undefined, plain: Candidate | unde
   return tokenOverlap(cleaned.text, plain.text).precision >= MIN_PRECISION_VS_PLAIN ? cleaned : plain;
 }
 
-/** Removes the byline and dateline blocks so the body does not repeat them. */
+/**
+ * Removes the article's own byline and dateline blocks so the body does not repeat them: those
+ * before the first long paragraph (the story's metadata sits above its text), or only the first
+ * of each when there is no long paragraph. Bylines further down belong to other stories
+ * (teasers, quoted pieces) and stay.
+ */
 function removeMetaNodes(root: Document | Element): void {
-  for (const el of Array.from(root.querySelectorAll('.byline, [class*="byline"], [rel="author"], [itemprop="author"]'))) {
-    if (!root.contains(el)) continue;
-    const block = shortBlock(el, 160);
-    if (block && block !== root) block.remove();
-  }
-  for (const t of Array.from(root.querySelectorAll('time'))) {
-    if (!root.contains(t)) continue;
-    const block = shortBlock(t, 100);
-    if (block && block !== root) block.remove();
-  }
+  const firstLong = Array.from(root.querySelectorAll('p')).find((p) => squash(p.textContent ?? '').length >= LONG_PARAGRAPH);
+  const before = (el: Element): boolean =>
+    !firstLong || (firstLong.compareDocumentPosition(el) & 2 /* PRECEDING */) !== 0;
+  const sweep = (selector: string, max: number): void => {
+    let n = 0;
+    for (const el of Array.from(root.querySelectorAll(selector))) {
+      if (!root.contains(el) || !before(el) || (!firstLong && n > 0)) continue;
+      const block = shortBlock(el, max);
+      if (block && block !== root) {
+        block.remove();
+        n++;
+      }
+    }
+  };
+  sweep('.byline, [class*="byline"], [rel="author"], [itemprop="author"]', 160);
+  sweep('time', 100);
 }
 
 /** The outermost ancestor-or-self of `el` below the article whose text stays under `max` chars. */
