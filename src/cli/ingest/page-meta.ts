@@ -22,6 +22,8 @@ export interface PageMeta {
   lang?: string;
   dir?: string;
   canonical?: string;
+  /** `og:url`, absolute, when the page has one (it may differ from the canonical link). */
+  ogUrl?: string;
   description?: string;
   image?: { src: string; alt?: string };
   siteName?: string;
@@ -90,6 +92,9 @@ export function readPageMeta(doc: Document): PageMeta {
     clean(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')) ?? meta('meta[property="og:url"]');
   const canonicalAbs = canonical ? absoluteHttp(canonical, doc.URL) : undefined;
   if (canonicalAbs) out.canonical = canonicalAbs;
+  const ogUrl = meta('meta[property="og:url"]');
+  const ogUrlAbs = ogUrl ? absoluteHttp(ogUrl, doc.URL) : undefined;
+  if (ogUrlAbs) out.ogUrl = ogUrlAbs;
   const description =
     meta('meta[property="og:description"]') ?? meta('meta[name="description"]') ?? str(ld?.description);
   if (description) out.description = description;

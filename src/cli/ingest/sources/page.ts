@@ -80,6 +80,8 @@ export function extractPage(loaded: Loaded, ctx: ExtractContext): ArticleDraft {
     };
     const source = meta.canonical ?? (/^https?:/.test(loaded.url) ? loaded.url : undefined);
     if (source) draft.source = source;
+    const urls = [meta.canonical, meta.ogUrl, /^https?:/.test(loaded.url) ? loaded.url : undefined].filter((u): u is string => !!u);
+    if (urls.length) draft.urls = [...new Set(urls)];
     if (dir) draft.dir = dir;
     const author = meta.byline ?? (parsed.byline ? normalizeByline(parsed.byline) : undefined);
     if (author) draft.author = author;
