@@ -15,11 +15,15 @@
  */
 import {
   AD_LABELS,
+  APPEAL_OPENERS,
+  APPEAL_TERMS,
   CLUTTER_ROLES,
   CLUTTER_TAGS,
   CLUTTER_TOKENS,
   CLUTTER_TOKEN_PAIRS,
+  COPYRIGHT_PHRASES,
   CTA_WORDS,
+  MONEY_AMOUNT,
   RELATED_HEADINGS,
   STRONG_PHRASES,
   WEAK_WORDS,
@@ -35,6 +39,8 @@ const LONG_PARAGRAPH = 150;
 export interface CleanOptions {
   /** Also remove furniture tags and roles (true for whole pages, false for extracted bodies). */
   structural?: boolean;
+  /** Called for every element removed, with the name of the rule (for diagnostics and tests). */
+  onRemove?(el: Element, rule: string): void;
 }
 
 /**
@@ -46,41 +52,67 @@ export function removeClutter(root: Element, opts: CleanOptions = {}): number {
   const totalText = textLength(root);
   const guard = (el: Element): boolean => el !== root && !isProtected(el, totalText);
   let removed = 0;
-  const drop = (el: Element): void => {
+  const drop = (el: Element, rule: string): void => {
     if (root.contains(el) && el !== root) {
+      opts.onRemove?.(el, rule);
       el.remove();
       removed++;
     }
   };
 
+  // Appeals first, while their payment buttons are still there to count.
+  for (const el of Array.from(root.querySelectorAll('div, section, aside, form, dialog, article'))) {
+    if (root.contains(el) && isAppeal(el) && guard(el)) drop(el, 'appeal');
+  }
   for (const el of Array.from(root.querySelectorAll('[hidden], [aria-hidden="true"], [style]'))) {
-    if (isHidden(el) && guard(el)) drop(el);
+    if (isHidden(el) && guard(el)) drop(el, 'hidden');
   }
   if (structural) {
     const roles = CLUTTER_ROLES.map((r) => `[role="${r}"]`).join(', ');
     for (const el of Array.from(root.querySelectorAll(`${CLUTTER_TAGS.join(', ')}, ${roles}`))) {
-      if (guard(el)) drop(el);
+      if (guard(el)) drop(el, 'tag or role');
     }
     // A site-wide header (logo, menu) but not the article's own header with its headline.
     for (const el of Array.from(root.querySelectorAll('header'))) {
-      if (!el.closest('article, main, [role="main"]') && guard(el)) drop(el);
+      if (!el.closest('article, main, [role="main"]') && guard(el)) drop(el, 'site header');
     }
   }
   for (const el of Array.from(root.querySelectorAll('[class], [id], [aria-label], [data-component]'))) {
-    if (root.contains(el) && hasClutterTokens(el) && guard(el)) drop(el);
+    if (root.contains(el) && hasClutterTokens(el) && guard(el)) drop(el, 'class words');
   }
   for (const h of Array.from(root.querySelectorAll('h2, h3, h4, h5, h6, strong, b'))) {
     if (!root.contains(h) || !isRelatedHeading(h)) continue;
     const host = headingHost(h, root);
     const next = host.nextElementSibling;
-    if (next && isLinkList(next) && guard(next)) drop(next);
-    if (guard(host)) drop(host);
+    if (next && isLinkList(next) && guard(next)) drop(next, 'related list');
+    if (guard(host)) drop(host, 'related heading');
   }
   const blocks = 'div, section, ul, ol, dl, p, header, span, center, small, table';
   for (const el of Array.from(root.querySelectorAll(blocks))) {
-    if (root.contains(el) && isClutterByText(el) && guard(el)) drop(el);
+    if (!root.contains(el) || el === root) continue;
+    // A copyright line is furniture even when it is all the text there is.
+    if (isCopyrightLine(el)) drop(el, 'copyright');
+    else if (isClutterByText(el) && guard(el)) drop(el, 'text');
   }
   return removed;
+}
+
+/** Longest block (characters) judged a donation appeal. */
+const MAX_APPEAL_TEXT = 2500;
+
+/**
+ * A donation appeal: a block that opens like a letter to readers ("Dear readers", "Дорогие
+ * читатели") and uses at least two appeal terms (donate, monthly, "Remind me later", a sum of
+ * money...), or that uses four of them without the salutation.
+ */
+function isAppeal(el: Element): boolean {
+  const text = lower(el);
+  if (!text || text.length > MAX_APPEAL_TEXT) return false;
+  let terms = APPEAL_TERMS.filter((t) => containsPhrase(text, t, true)).length;
+  if (MONEY_AMOUNT.test(text)) terms++;
+  if (terms >= 4) return true;
+  const opening = text.slice(0, 80);
+  return terms >= 2 && APPEAL_OPENERS.some((o) => containsPhrase(opening, o));
 }
 
 /** True when `el` is or contains the article itself. */
@@ -156,11 +188,18 @@ function isClutterByText(el: Element): boolean {
   if (el.tagName === 'P' || el.tagName === 'SPAN' || el.tagName === 'SMALL') {
     if (text.length > 300) return false;
     const head = text.slice(0, 40);
-    if (STRONG_PHRASES.some((p) => head.startsWith(p)) && (hasLink(el) || text.length < 140)) return true;
-    return hasCta(el) && linkTextLength(el) / text.length >= 0.3 && matchesAny(text, WEAK_WORDS);
+    if (STRONG_PHRASES.some((p) => startsWithPhrase(head, p)) && (hasLink(el) || text.length < 140)) return true;
+    return hasCta(el) && linkTextLength(el) / text.length >= 0.3 && matchesAny(text, WEAK_WORDS, true);
   }
   if (matchesAny(text, STRONG_PHRASES)) return true;
-  return hasCta(el) && matchesAny(text, WEAK_WORDS);
+  return hasCta(el) && matchesAny(text, WEAK_WORDS, true);
+}
+
+/** A short block such as "© 2026 The Gazette" or "Все права защищены". */
+function isCopyrightLine(el: Element): boolean {
+  const text = lower(el);
+  if (!text || text.length > 160 || el.querySelector('h1, article, main, img')) return false;
+  return text.startsWith('©') || matchesAny(text, COPYRIGHT_PHRASES);
 }
 
 function hasLink(el: Element): boolean {
@@ -176,20 +215,33 @@ function hasCta(el: Element): boolean {
   return false;
 }
 
-function matchesAny(text: string, phrases: readonly string[]): boolean {
-  return phrases.some((p) => containsPhrase(text, p));
+function matchesAny(text: string, phrases: readonly string[], stems = false): boolean {
+  return phrases.some((p) => containsPhrase(text, p, stems));
 }
 
-/** Phrase match on word boundaries where the script has them (so "ad" never matches "read"). */
-function containsPhrase(text: string, phrase: string): boolean {
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Phrase match on word boundaries where the script has them (so "ad" never matches "read" and
+ * "support us" never matches "support usage"). With `stem`, the phrase may continue into a
+ * longer word ("подпис" matches "подписка").
+ */
+function containsPhrase(text: string, phrase: string, stem = false): boolean {
   let from = 0;
   for (;;) {
     const i = text.indexOf(phrase, from);
     if (i < 0) return false;
     const before = i === 0 ? ' ' : text[i - 1]!;
-    if (!/[\p{L}\p{N}]/u.test(before)) return true;
+    const after = text[i + phrase.length] ?? ' ';
+    const endsInWord = WORD_CHAR.test(phrase[phrase.length - 1]!);
+    if (!WORD_CHAR.test(before) && (stem || !endsInWord || !WORD_CHAR.test(after))) return true;
     from = i + 1;
   }
+}
+
+function startsWithPhrase(text: string, phrase: string): boolean {
+  if (!text.startsWith(phrase)) return false;
+  return !WORD_CHAR.test(phrase[phrase.length - 1]!) || !WORD_CHAR.test(text[phrase.length] ?? ' ');
 }
 
 function lower(el: Element): string {

@@ -4,43 +4,45 @@
  * Documents are parsed with scripts disabled and no sub-resource loading (jsdom's defaults), so
  * reading an outlet's page never runs its code or contacts its servers.
  */
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import createDOMPurify, { type DOMPurify } from 'dompurify';
+import { decodeAs, encodingChangeFromMeta, sniffHtmlEncoding, type SniffedEncoding } from './html-encoding.ts';
 
 /** A parsed HTML document; call `close()` when done to free the window. */
 export interface ParsedPage {
   document: Document;
   window: JSDOM['window'];
+  /** How the bytes were decoded (absent when the page was given as text). */
+  encoding?: SniffedEncoding;
   close(): void;
 }
 
 /**
- * Parses an HTML page. Bytes are decoded the way a browser would (BOM, Content-Type charset,
- * `<meta charset>`), so windows-1251 pages come out right.
+ * Parses an HTML page. Bytes are decoded the way a browser decodes them (html-encoding.ts: BOM,
+ * Content-Type charset, the 1,024-byte `<meta>` prescan, UTF-8 validity and a detector for
+ * undeclared pages, then a later `<meta charset>` found while parsing, which re-decodes the page).
  */
 export function parseHtml(input: Uint8Array | string, url: string, contentType = ''): ParsedPage {
-  const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1];
-  const dom = new JSDOM(typeof input === 'string' ? input : decodeUndeclared(input, charset), {
-    url,
-    contentType: charset ? `text/html; charset=${charset}` : 'text/html',
-  });
-  return { document: dom.window.document, window: dom.window, close: () => dom.window.close() };
+  if (typeof input === 'string') return open(input, url, undefined);
+  const sniffed = sniffHtmlEncoding(input, contentType);
+  let page = open(decodeAs(input, sniffed.encoding), url, sniffed);
+  const change = encodingChangeFromMeta(page.document.querySelectorAll('meta'), sniffed);
+  if (change) {
+    page.close();
+    page = open(decodeAs(input, change), url, { encoding: change, source: 'meta-while-parsing', confidence: 'certain' });
+  }
+  return page;
 }
 
-/**
- * With no charset anywhere, the HTML standard's fallback is windows-1252, which garbles the
- * UTF-8 that nearly every page is written in today. Bytes that are valid UTF-8 are therefore
- * decoded as UTF-8; anything else is left to jsdom's sniffing.
- */
-function decodeUndeclared(bytes: Uint8Array, headerCharset: string | undefined): Buffer | string {
-  if (headerCharset) return Buffer.from(bytes);
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
-  if (/charset\s*=|^\uFEFF|^\xEF\xBB\xBF|^\xFF\xFE|^\xFE\xFF/i.test(head)) return Buffer.from(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return Buffer.from(bytes);
-  }
+function open(text: string, url: string, encoding: SniffedEncoding | undefined): ParsedPage {
+  // A silent console: an outlet's broken CSS is not the operator's business.
+  const dom = new JSDOM(text, { url, contentType: 'text/html', virtualConsole: new VirtualConsole() });
+  return {
+    document: dom.window.document,
+    window: dom.window,
+    ...(encoding ? { encoding } : {}),
+    close: () => dom.window.close(),
+  };
 }
 
 let shared: { window: JSDOM['window']; purify: DOMPurify } | undefined;

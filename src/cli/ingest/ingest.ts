@@ -20,6 +20,7 @@ import { extractPage } from './sources/page.ts';
 import { IngestState } from './state.ts';
 import type { ArticleDraft, ArticleResult, IngestSummary } from './types.ts';
 import { frontMatterFor, sha256, writeArticle } from './write-article.ts';
+import { htmlToText } from './text.ts';
 
 /** One source to ingest. */
 export interface SourceSpec {
@@ -86,7 +87,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         items = [{
           key: draft.sourceKey,
           label: draft.title,
-          hints: { title: draft.title, ...(draft.source ? { link: draft.source } : {}) },
+          hints: { title: draft.title, ...(draft.source ? { link: draft.source } : {}), ...(draft.urls ? { urls: draft.urls } : {}) },
           build: async () => draft,
         }];
       }
@@ -106,10 +107,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
         return err instanceof Error ? err : new Error(String(err));
       }
     });
+    // Two items of one source that are the same story (one link, two guids) make one article.
+    const firstWithId = new Map<string, number>();
+    ids.forEach((id, i) => {
+      if (typeof id === 'string' && !firstWithId.has(id)) firstWithId.set(id, i);
+    });
     let done = 0;
     const outcomes = await mapPool(items, limits.concurrency, async (item, i): Promise<Outcome> => {
       const id = ids[i]!;
-      const outcome = id instanceof Error
+      const duplicate = typeof id === 'string' && firstWithId.get(id) !== i;
+      const outcome = duplicate
+        ? { result: { id, status: 'unchanged' as const, source: item.hints.link ?? item.label }, bytes: 0 }
+        : id instanceof Error
         ? { result: failure(item, id), bytes: 0 }
         : await runItem(item, id, { siteDir: opts.siteDir, state, textOnly, limits, warn })
           .catch((err: unknown) => ({ result: failure(item, err, id), bytes: 0 }));
@@ -150,7 +159,19 @@ async function runItem(item: SourceItem, id: string, ctx: ItemContext): Promise<
   const entry = ctx.state.get(item.key)!;
   let draft: ArticleDraft | undefined;
   let input: string;
-  if (item.fingerprint !== undefined) {
+  const owner = entry.owner ?? ctx.state.primaryKey(item.key);
+  if (owner !== item.key) {
+    // Another route brought this story first: its version stays unless this one is fuller.
+    draft = await item.build();
+    ctx.state.addUrls(item.key, draft.urls);
+    const intact = entry.output !== undefined && (await isIntact(ctx.siteDir, id, entry.output, entry.media ?? []));
+    if (intact && textLength(draft) <= (entry.textLength ?? 0) * FULLER) {
+      return { result: { id, status: 'unchanged', source: draft.source ?? item.hints.link ?? item.label }, bytes: 0 };
+    }
+  }
+  if (draft) {
+    input = inputOf(draft);
+  } else if (item.fingerprint !== undefined) {
     input = inputOf({ fingerprint: item.fingerprint });
   } else {
     draft = await item.build();
@@ -160,11 +181,26 @@ async function runItem(item: SourceItem, id: string, ctx: ItemContext): Promise<
     return { result: { id, status: 'unchanged', source: draft?.source ?? item.hints.link ?? item.label }, bytes: 0 };
   }
   draft ??= await item.build();
+  ctx.state.addUrls(item.key, draft.urls);
   const images = await processImages(draft, { id, siteDir: ctx.siteDir, textOnly: ctx.textOnly, limits: ctx.limits, warn: ctx.warn });
   const fm = frontMatterFor(draft, id, images, entry.firstSeen);
   const written = await writeArticle(ctx.siteDir, fm, images);
-  ctx.state.update(item.key, { input, output: written.outputHash, media: [...images.files.keys()].sort() });
+  ctx.state.update(item.key, {
+    input, output: written.outputHash, media: [...images.files.keys()].sort(), owner: item.key, textLength: textLength(draft),
+  });
   return { result: { id, status: written.status, source: draft.source ?? item.label }, bytes: written.bytesWritten };
+}
+
+/**
+ * How much fuller (in text) another route's version of a story must be to replace the one in
+ * the file: a full page replaces a summary-only feed item, while two equal versions do not take
+ * turns rewriting the file on every run.
+ */
+const FULLER = 1.2;
+
+/** Characters of text of a draft's body. */
+function textLength(draft: ArticleDraft): number {
+  return draft.bodyFormat === 'html' ? htmlToText(draft.body).length : draft.body.trim().length;
 }
 
 /** True when the article file still has the recorded hash and its media files exist. */

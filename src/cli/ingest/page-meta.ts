@@ -5,9 +5,14 @@
  */
 import { squash } from './text.ts';
 
+/** Where a page's title came from, in order of preference. */
+export type TitleSource = 'headline' | 'og:title' | 'twitter:title' | 'JSON-LD headline' | '<title>' | 'first sentence';
+
 /** Metadata read from one page (raw strings; dates are normalised by the caller). */
 export interface PageMeta {
   title?: string;
+  /** Where {@link title} was read from (`headline` is a visible `<h1>`). */
+  titleSource?: TitleSource;
   /** The element the headline was read from, removed from the body later. */
   titleElement?: Element;
   byline?: string;
@@ -17,6 +22,8 @@ export interface PageMeta {
   lang?: string;
   dir?: string;
   canonical?: string;
+  /** `og:url`, absolute, when the page has one (it may differ from the canonical link). */
+  ogUrl?: string;
   description?: string;
   image?: { src: string; alt?: string };
   siteName?: string;
@@ -26,16 +33,22 @@ export interface PageMeta {
 export function readPageMeta(doc: Document): PageMeta {
   const meta = (sel: string): string | undefined => clean(doc.querySelector(sel)?.getAttribute('content'));
   const ld = findJsonLdArticle(doc);
-  const h1 = doc.querySelector('article h1, main h1, [role="main"] h1, [itemprop="headline"]') ?? doc.querySelector('h1');
   const siteName = meta('meta[property="og:site_name"]');
-  const title =
-    clean(h1?.textContent) ??
-    meta('meta[property="og:title"]') ??
-    meta('meta[name="twitter:title"]') ??
-    str(ld?.headline) ??
-    stripSiteSuffix(clean(doc.title), siteName);
+  const h1 = findHeadline(doc, [meta('meta[property="og:title"]'), meta('meta[name="twitter:title"]'), clean(doc.title)]);
+  const candidates: Array<[TitleSource, string | undefined]> = [
+    ['headline', clean(h1?.textContent)],
+    ['og:title', meta('meta[property="og:title"]')],
+    ['twitter:title', meta('meta[name="twitter:title"]')],
+    ['JSON-LD headline', str(ld?.headline)],
+    ['<title>', stripSiteSuffix(clean(doc.title), siteName)],
+  ];
+  const found = candidates.find(([, v]) => v !== undefined);
+  const title = found?.[1];
   const out: PageMeta = {};
-  if (title) out.title = title;
+  if (title) {
+    out.title = title;
+    out.titleSource = found![0];
+  }
   if (h1 && clean(h1.textContent) === title) out.titleElement = h1;
   const byline =
     meta('meta[name="author"]') ??
@@ -79,6 +92,9 @@ export function readPageMeta(doc: Document): PageMeta {
     clean(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')) ?? meta('meta[property="og:url"]');
   const canonicalAbs = canonical ? absoluteHttp(canonical, doc.URL) : undefined;
   if (canonicalAbs) out.canonical = canonicalAbs;
+  const ogUrl = meta('meta[property="og:url"]');
+  const ogUrlAbs = ogUrl ? absoluteHttp(ogUrl, doc.URL) : undefined;
+  if (ogUrlAbs) out.ogUrl = ogUrlAbs;
   const description =
     meta('meta[property="og:description"]') ?? meta('meta[name="description"]') ?? str(ld?.description);
   if (description) out.description = description;
@@ -89,6 +105,24 @@ export function readPageMeta(doc: Document): PageMeta {
   }
   if (siteName) out.siteName = siteName;
   return out;
+}
+
+/**
+ * The visible headline: among the page's `<h1>`s and `[itemprop=headline]`s, the first whose
+ * text is (part of) og:title, twitter:title or `<title>`; else the first inside
+ * `article`/`main`; else the first `<h1>`. (A slideshow caption in an `<h1>` is not the story's
+ * headline just because it sits inside `<article>`.)
+ */
+function findHeadline(doc: Document, declared: Array<string | undefined>): Element | null {
+  const all = Array.from(doc.querySelectorAll('h1, [itemprop="headline"]')).filter((el) => el.tagName !== 'META' && clean(el.textContent));
+  const norm = (t: string): string => squash(t).toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim();
+  const titles = declared.filter((t): t is string => !!t).map(norm);
+  const matches = all.find((el) => {
+    const t = norm(el.textContent ?? '');
+    return t.length >= 3 && titles.some((d) => d === t || (t.length >= 12 && d.includes(t)));
+  });
+  if (matches) return matches;
+  return all.find((el) => el.closest('article, main, [role="main"]')) ?? doc.querySelector('h1');
 }
 
 const BYLINE_START = /^(?:by|written by|автор(?:ы)?|текст|بقلم|كتب|מאת)(?:\s*[:：—–-])?\s+\S/iu;

@@ -19,6 +19,8 @@ export interface ArticleDraft {
   sourceKey: string;
   /** Public http(s) URL written as `source:` (never fetched by readers). */
   source?: string;
+  /** Every URL that names the story (canonical, og:url, fetched address, feed link). */
+  urls?: string[];
   /** Id the source asks for (Markdown `id:` or file name); slugged before use. */
   preferredId?: string;
   title: string;

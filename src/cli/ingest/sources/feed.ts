@@ -37,7 +37,11 @@ export function feedItems(loaded: Loaded, feed: AnyFeed, ctx: FeedContext): Sour
     items.push({
       key: entry.key,
       label: entry.title ?? link ?? entry.key,
-      hints: { ...(entry.title ? { title: entry.title } : {}), ...(link ? { link } : {}) },
+      hints: {
+        ...(entry.title ? { title: entry.title } : {}),
+        ...(link ? { link } : {}),
+        urls: [link, entry.key].filter((u): u is string => !!u && isHttpUrl(u)),
+      },
       // Without a page fetch the draft is a pure function of these inputs.
       ...(willFetch ? {} : { fingerprint: JSON.stringify({ entry, lang: content.lang, category: content.category, url: loaded.url, siteLang: ctx.siteLang }) }),
       build: () => buildEntry(entry, link, content, loaded, ctx),
@@ -96,6 +100,7 @@ function mergeFeedIntoPage(entry: FeedEntry, link: string, feed: FeedContent, pa
     summary: entry.summaryHtml ? makeSummary(htmlToText(entry.summaryHtml, { skipFigures: true })) : page.summary,
   };
   applyCommon(draft, entry, link, page.base);
+  draft.urls = [...new Set([link, ...(page.urls ?? [])])];
   return draft;
 }
 

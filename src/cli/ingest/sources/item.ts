@@ -8,6 +8,11 @@ export interface ItemHints {
   title?: string;
   link?: string;
   preferredId?: string;
+  /**
+   * Every URL that names this story (canonical, og:url, fetched address, feed link). An item whose
+   * URLs meet those of an article already ingested by another route becomes that article.
+   */
+  urls?: string[];
 }
 
 /** One article-to-be of a source. */
