@@ -14,6 +14,19 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<Command> }> 
   serve: { about: 'serve one mirror tree over HTTP (CORS, caching, content types)', load: async () => (await import('./commands/serve.ts')).serveCommand },
   check: { about: 'fetch and verify a mirror exactly as a reader would', load: async () => (await import('./commands/check.ts')).checkCommand },
   push: { about: 'upload a mirror tree to S3-compatible buckets and folders, in a consistent order', load: async () => (await import('./commands/push.ts')).pushCommand },
+  // `mirrors status` only, until the mirrors command (add, remove, list) lands and routes to it.
+  mirrors: {
+    about: 'check every signed mirror and gateway as a reader would (mirrors status)',
+    load: async () => async (argv: string[]) => {
+      const [sub, ...rest] = argv;
+      if (sub === 'status') return (await import('./commands/mirrors-status.ts')).mirrorsStatusCommand(rest);
+      if (sub === undefined || sub === '--help' || sub === '-h') {
+        process.stdout.write('Usage: pigeonpost mirrors status <site-dir> [--json] [--min-healthy N] [--full]\n');
+        return sub === undefined ? EXIT_USAGE : 0;
+      }
+      throw new UsageError(`mirrors: unknown subcommand "${sub}" (see pigeonpost mirrors --help)`);
+    },
+  },
   keys: { about: 'rotate a root or publish key (keys rotate)', load: async () => (await import('./commands/keys.ts')).keysCommand },
   share: { about: 'write or verify share files: single signed articles for readers to pass on', load: async () => (await import('./commands/share.ts')).shareCommand },
   ingest: { about: 'import articles from feeds, pages or Markdown into the site folder', load: async () => loadOptional('./commands/ingest.ts', 'ingestCommand') },

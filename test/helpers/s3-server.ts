@@ -25,10 +25,10 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-/** Start s3rver with the given buckets on 127.0.0.1 and an ephemeral port. */
-export async function startS3(buckets: string[]): Promise<S3Server> {
+/** Start s3rver with the given buckets on 127.0.0.1 and an ephemeral port (`cors: false`: no CORS rule). */
+export async function startS3(buckets: string[], opts: { cors?: boolean } = {}): Promise<S3Server> {
   const dir = await mkdtemp(join(tmpdir(), 'pp-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name, configs: [CORS] })) });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name, configs: opts.cors === false ? [] : [CORS] })) });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
