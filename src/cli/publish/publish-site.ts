@@ -20,6 +20,7 @@ import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
 import { signEd25519Node } from '../util/node-signer.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
+import { writeHostHeaders } from './host-headers.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
 import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
@@ -328,6 +329,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       const site = { id: config.id, name: config.name, lang: config.lang, ...(config.description === undefined ? {} : { description: config.description }) };
       appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site, log });
     }
+    written += await writeHostHeaders(out); // _headers for Netlify and Cloudflare Pages (host-headers.ts)
     await writeFileAtomic(join(out, 'timestamp.json'), tsBytes);
     written += tsBytes.length;
     state.timestampVersion = tsVersion;
