@@ -28,8 +28,8 @@ import { mapPool } from '../util/pool.ts';
 
 /** Packs checked per mirror without --full. */
 export const SAMPLE_PACKS = 8;
-/** Longest Cache-Control max-age (s) on timestamp.json before readers see new editions too late. */
-export const TIMESTAMP_MAX_AGE_S = 300;
+/** Longest Cache-Control max-age (s) on timestamp.json before readers see new editions too late (GitHub Pages sends 600). */
+export const TIMESTAMP_MAX_AGE_S = 600;
 /** Mirrors checked at once. */
 const CONCURRENCY = 16;
 /** Origin sent in the CORS probes (any origin other than the mirror's own). */
