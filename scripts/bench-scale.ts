@@ -12,7 +12,7 @@
  *   3. Blocking: a first sync with k mirrors blocked (refusing connections, or accepting and
  *      never answering: a black hole) listed before one that answers, k = 0, 4, 7; and 8 blocked.
  *
- *   npm run bench:scale -- [--articles 1000] [--readers 20] [--skip-cdn]
+ *   npm run bench:scale -- [--articles 1000] [--readers 20] [--skip-cdn] [--only blocking]
  * Needs nginx on PATH for part 2 (apt-get install nginx-light).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -137,6 +137,35 @@ async function main(): Promise<void> {
     const wire = () => proxies.reduce((n, p) => n + p.bytes(), 0);
     const resetWire = () => proxies.forEach((p) => p.reset());
 
+    async function blocking(): Promise<void> {
+      // 3. Blocking: a bootstrap list of k blocked mirrors (refusing, or black holes) and one reachable.
+      const good = origin[1]!.url;
+      for (const mode of ['refused', 'black hole'] as const) {
+        for (const k of [0, 4, 7, 8]) {
+          const bad: string[] = [];
+          for (let i = 0; i < k; i++) {
+            if (mode === 'refused') bad.push(`http://127.0.0.1:${await freePort()}/`);
+            else {
+              const h = await blackHole();
+              closers.push(h.close);
+              bad.push(h.url);
+            }
+          }
+          const list = k < 8 ? [...bad, good] : bad;
+          const t = performance.now();
+          const store = new MemoryStore();
+          const res = await runSync(store, { shippedRoot, bootstrapMirrors: list }, { now: now + 60_000 });
+          const t2 = performance.now();
+          // The next sync: the reader remembers which mirrors failed (mirror health) and asks the others first.
+          const again = await runSync(store, { shippedRoot, bootstrapMirrors: list }, { now: now + 120_000 });
+          console.log(
+            `blocking (${mode}): ${k} blocked${k < 8 ? ', 1 reachable, listed last' : ', none reachable'} → ${res.outcome}, ${res.added} articles, ${res.requests} requests, ${Math.round(t2 - t)} ms; ` +
+              `next sync ${again.outcome}, ${again.requests} requests, ${Math.round(performance.now() - t2)} ms`,
+          );
+        }
+      }
+    }
+    const only = arg('only');
     // 1a. Cold sync.
     const reader = new MemoryStore();
     resetWire();
@@ -167,31 +196,17 @@ async function main(): Promise<void> {
       now = start + 24 * HOUR;
       return t;
     };
+    if (only === 'blocking') {
+      await blocking();
+      return;
+    }
     const news = await day('news day', true, [reader], undefined);
     console.log(`day with 50 stories, 24 hourly syncs: ${kib(news.body)} body, ${kib(news.wire)} wire, ${news.requests} requests (${(news.requests / 24).toFixed(2)} a sync)`);
     const quiet = await day('quiet day', false, [reader], undefined);
     console.log(`day with no story, 24 hourly syncs: ${kib(quiet.body)} body, ${kib(quiet.wire)} wire, ${quiet.requests} requests (${(quiet.requests / 24).toFixed(2)} a sync; ${kib(Math.round(quiet.wire / quiet.requests))} wire a request)`);
     console.log(`reader store: ${reader.articles.size} articles`);
 
-    // 3. Blocking: a bootstrap list of k blocked mirrors (refusing, or black holes) and one reachable.
-    const good = origin[1]!.url;
-    for (const mode of ['refused', 'black hole'] as const) {
-      for (const k of [0, 4, 7, 8]) {
-        const bad: string[] = [];
-        for (let i = 0; i < k; i++) {
-          if (mode === 'refused') bad.push(`http://127.0.0.1:${await freePort()}/`);
-          else {
-            const h = await blackHole();
-            closers.push(h.close);
-            bad.push(h.url);
-          }
-        }
-        const list = k < 8 ? [...bad, good] : bad;
-        const t = performance.now();
-        const res = await runSync(new MemoryStore(), { shippedRoot, bootstrapMirrors: list }, { now: now + 60_000 });
-        console.log(`blocking (${mode}): ${k} blocked${k < 8 ? ', 1 reachable, listed last' : ', none reachable'} → ${res.outcome}, ${res.added} articles, ${res.requests} requests, ${Math.round(performance.now() - t)} ms`);
-      }
-    }
+    await blocking();
 
     // 2. A CDN (nginx proxy_cache) in front of mirror 0.
     if (!process.argv.includes('--skip-cdn') && spawnSync('nginx', ['-v']).status === 0) {
@@ -210,7 +225,8 @@ async function main(): Promise<void> {
         `daemon off; worker_processes 1; pid ${join(root, 'nginx.pid')}; error_log ${join(root, 'nginx-error.log')};
 events { worker_connections 256; }
 http {
-  access_log off;
+  log_format cache '$request_uri $upstream_cache_status';
+  access_log ${join(root, 'nginx-access.log')} cache;
   client_body_temp_path ${root}/nginx-body; proxy_temp_path ${root}/nginx-proxy; fastcgi_temp_path ${root}/nginx-fcgi; uwsgi_temp_path ${root}/nginx-uwsgi; scgi_temp_path ${root}/nginx-scgi;
   proxy_cache_path ${root}/nginx-cache levels=1:2 keys_zone=pp:10m max_size=1g inactive=7d use_temp_path=off;
   server {
@@ -245,8 +261,18 @@ http {
       originLog.length = 0;
       originProxy.reset();
       readerProxy.reset();
+      const logLines = async () => (await readFile(join(root, 'nginx-access.log'), 'utf8')).split('\n').filter((l) => l !== '');
+      const before = (await logLines()).length;
       const cdnDay = await dayVia(readers, readerProxy.url);
       const tsAtOrigin = originLog.filter((l) => l.includes('/timestamp.json')).length;
+      // The CDN's own account: $upstream_cache_status per request (MISS, EXPIRED, REVALIDATED: asked the origin).
+      const counts = new Map<string, number>();
+      for (const l of (await logLines()).slice(before)) {
+        const [uri, status] = l.split(' ');
+        const key = `${uri === '/timestamp.json' ? 'timestamp' : 'other'} ${status}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      console.log(`CDN log (${READERS} readers, the day): ${[...counts].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
       const xCache: string[] = [];
       for (const path of ['timestamp.json', 'timestamp.json', 'root/1.json', 'root/1.json']) xCache.push(`${path} ${(await fetch(cdnUrl + path)).headers.get('x-cache')}`);
       console.log(`CDN cache status (X-Cache): ${xCache.join(', ')}`);
