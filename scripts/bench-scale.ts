@@ -138,7 +138,8 @@ async function main(): Promise<void> {
     const resetWire = () => proxies.forEach((p) => p.reset());
 
     async function blocking(): Promise<void> {
-      // 3. Blocking: a bootstrap list of k blocked mirrors (refusing, or black holes) and one reachable.
+      // 3. Blocking: a mirror list (bootstrap and signed) of k blocked mirrors (refusing, or black
+      //    holes) and one reachable, listed last.
       const good = origin[1]!.url;
       for (const mode of ['refused', 'black hole'] as const) {
         for (const k of [0, 4, 7, 8]) {
@@ -152,6 +153,8 @@ async function main(): Promise<void> {
             }
           }
           const list = k < 8 ? [...bad, good] : bad;
+          // The signed list names the same mirrors, so the next sync meets them again.
+          await publishSite(site, { out, mirrors: list, appShell: false, now: now + 30_000, log: () => undefined });
           const t = performance.now();
           const store = new MemoryStore();
           const res = await runSync(store, { shippedRoot, bootstrapMirrors: list }, { now: now + 60_000 });
@@ -273,12 +276,15 @@ http {
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       console.log(`CDN log (${READERS} readers, the day): ${[...counts].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
+      // Every status but HIT (MISS, EXPIRED, REVALIDATED, UPDATING, BYPASS, "-") asked the origin.
+      const toOrigin = [...counts].filter(([k]) => !k.endsWith(' HIT')).reduce((n, [, c]) => n + c, 0);
+      const tsToOrigin = [...counts].filter(([k]) => k.startsWith('timestamp ') && !k.endsWith(' HIT')).reduce((n, [, c]) => n + c, 0);
       const xCache: string[] = [];
       for (const path of ['timestamp.json', 'timestamp.json', 'root/1.json', 'root/1.json']) xCache.push(`${path} ${(await fetch(cdnUrl + path)).headers.get('x-cache')}`);
       console.log(`CDN cache status (X-Cache): ${xCache.join(', ')}`);
       console.log(
         `CDN, ${READERS} readers through a day of 50 stories: readers ${cdnDay.requests} requests / ${kib(cdnDay.body)} body, ${kib(readerProxy.bytes())} wire; ` +
-          `origin ${originLog.length} requests (${tsAtOrigin} of them timestamp.json), ${kib(originProxy.bytes())} wire — the cache absorbed ${(100 * (1 - originProxy.bytes() / readerProxy.bytes())).toFixed(1)} % of the bytes and ${(100 * (1 - originLog.length / cdnDay.requests)).toFixed(1)} % of the requests`,
+          `origin ${toOrigin} requests by the CDN's log (${tsToOrigin} of them timestamp.json; the origin server logged ${originLog.length}, ${tsAtOrigin}), ${kib(originProxy.bytes())} wire — the cache absorbed ${(100 * (1 - originProxy.bytes() / readerProxy.bytes())).toFixed(1)} % of the bytes and ${(100 * (1 - toOrigin / cdnDay.requests)).toFixed(1)} % of the requests`,
       );
 
       async function dayVia(rs: MemoryStore[], via: string): Promise<Tally> {
