@@ -8,14 +8,16 @@
  * Hosts that do not read it serve it as a small text file, which does no harm.
  */
 import { join } from 'node:path';
-import { IMMUTABLE, NO_CACHE } from '../serve/content-types.ts';
+import { readdir } from 'node:fs/promises';
+import { cacheControlFor, IMMUTABLE, NO_CACHE } from '../serve/content-types.ts';
 import { writeIfChanged } from './tree.ts';
 
 /** The file name hosts look for. */
 export const HEADERS_FILE = '_headers';
 
-/** The file's text. */
-export function hostHeaders(): string {
+/** The file's text; `files` are the tree's other files (repository-relative), for the app's assets. */
+export function hostHeaders(files: readonly string[] = []): string {
+  const immutableAssets = files.filter((f) => f.startsWith('assets/') && cacheControlFor(f) === IMMUTABLE).sort();
   const rule = (path: string, headers: Record<string, string>) => [path, ...Object.entries(headers).map(([k, v]) => `  ${k}: ${v}`)].join('\n');
   return (
     [
@@ -23,7 +25,8 @@ export function hostHeaders(): string {
       rule('/*', { 'Access-Control-Allow-Origin': '*', 'X-Content-Type-Options': 'nosniff' }),
       rule('/objects/*', { 'Cache-Control': IMMUTABLE, 'Content-Type': 'application/octet-stream' }),
       rule('/root/*', { 'Cache-Control': IMMUTABLE }),
-      rule('/assets/*', { 'Cache-Control': IMMUTABLE }),
+      // The app's hashed build files, named one by one: the same files serve calls immutable.
+      ...immutableAssets.map((p) => rule(`/${p}`, { 'Cache-Control': IMMUTABLE })),
       ...['/timestamp.json', '/root.json', '/', '/index.html', '/sw.js', '/manifest.webmanifest'].map((p) => rule(p, { 'Cache-Control': NO_CACHE })),
     ].join('\n') + '\n'
   );
@@ -31,5 +34,6 @@ export function hostHeaders(): string {
 
 /** Write `_headers` into the tree (only when it changed); returns bytes written. */
 export async function writeHostHeaders(out: string): Promise<number> {
-  return writeIfChanged(join(out, HEADERS_FILE), new TextEncoder().encode(hostHeaders()));
+  const assets = await readdir(join(out, 'assets')).then((names) => names.map((n) => `assets/${n}`), () => []);
+  return writeIfChanged(join(out, HEADERS_FILE), new TextEncoder().encode(hostHeaders(assets)));
 }
