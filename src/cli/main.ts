@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<Command> }> 
   publish: { about: 'write the signed mirror tree for a site', load: async () => (await import('./commands/publish.ts')).publishCommand },
   serve: { about: 'serve one mirror tree over HTTP (CORS, caching, content types)', load: async () => (await import('./commands/serve.ts')).serveCommand },
   check: { about: 'fetch and verify a mirror exactly as a reader would', load: async () => (await import('./commands/check.ts')).checkCommand },
+  push: { about: 'upload a mirror tree to S3-compatible buckets and folders, in a consistent order', load: async () => (await import('./commands/push.ts')).pushCommand },
   keys: { about: 'rotate a root or publish key (keys rotate)', load: async () => (await import('./commands/keys.ts')).keysCommand },
   share: { about: 'write or verify share files: single signed articles for readers to pass on', load: async () => (await import('./commands/share.ts')).shareCommand },
   ingest: { about: 'import articles from feeds, pages or Markdown into the site folder', load: async () => loadOptional('./commands/ingest.ts', 'ingestCommand') },

@@ -158,7 +158,7 @@ describe('publishing with render workers', () => {
     // Every run wrote into an empty folder: the bytes it reports are the mirror files it wrote,
     // whichever thread built and wrote each pack.
     const mirrorBytes = async (out: string): Promise<number> => {
-      const files = [join(out, 'root.json'), join(out, 'timestamp.json'), ...(await readdir(join(out, 'root'))).map((f) => join(out, 'root', f)), ...(await readdir(join(out, 'objects'))).map((f) => join(out, 'objects', f))];
+      const files = [join(out, 'root.json'), join(out, 'timestamp.json'), join(out, '_headers'), ...(await readdir(join(out, 'root'))).map((f) => join(out, 'root', f)), ...(await readdir(join(out, 'objects'))).map((f) => join(out, 'objects', f))];
       let n = 0;
       for (const f of files) n += (await stat(f)).size;
       return n;

@@ -45,7 +45,8 @@ export interface CheckReport {
   timestamp?: { version: number; expires: string };
   manifest?: { version: number; expires: string; published: string; mirrors: string[]; segments: number };
   articles: { listed: number; verified: number; removed: number };
-  packs: { pinned: number; verified: number };
+  /** `checked`: packs fetched (all of them unless the check was sampled, CheckOptions.samplePacks). */
+  packs: { pinned: number; verified: number; checked?: number };
   problems: Problem[];
   ms: number;
 }
@@ -58,6 +59,13 @@ export interface CheckOptions {
   /** Stored trust state from an earlier successful check, if any. */
   stored?: CheckState;
   now: number;
+  /**
+   * Fetch and verify only this many packs, picked at random (`mirrors status` without --full);
+   * the others are not checked, and articles of unchecked packs are not counted as verified.
+   */
+  samplePacks?: number;
+  /** Random source of the sample (tests); default Math.random. */
+  random?: () => number;
 }
 
 /** Result: the report, and the new trust state (meaningful only when `report.ok`). */
@@ -208,7 +216,15 @@ export async function checkMirror(opts: CheckOptions): Promise<CheckResult> {
     if (l) l.push(e);
     else byPack.set(e.pack, [e]);
   }
-  for (const [sha, pin] of [...view.packs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  let packList = [...view.packs].sort(([a], [b]) => (a < b ? -1 : 1));
+  if (opts.samplePacks !== undefined && opts.samplePacks < packList.length) {
+    const random = opts.random ?? Math.random;
+    const pool = [...packList];
+    packList = [];
+    while (packList.length < opts.samplePacks) packList.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+  }
+  report.packs.checked = packList.length;
+  for (const [sha, pin] of packList) {
     const file = objectPath(sha);
     const wanted = byPack.get(sha) ?? [];
     try {

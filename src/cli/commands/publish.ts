@@ -1,10 +1,11 @@
-/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--allow-mirror-removal] [--json] [--no-app]` */
+/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--allow-mirror-removal] [--json] [--no-app] [--car <file>]` */
+import { writeCar } from '../publish/car.ts';
 import { publishSite } from '../publish/publish-site.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { Progress, publishProgress } from '../util/progress.ts';
 
-const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json]
+const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--car FILE] [--json]
 
 Render, sanitise, sign and pack the site's articles and write the complete static mirror tree:
 root/1..N.json, root.json, objects/<sha256> (manifest, index segments, packs), timestamp.json,
@@ -22,6 +23,7 @@ Options:
   --allow-mirror-removal   sign the list even if it drops mirrors the last publish signed
   --json                   print a machine-readable summary (failures too)
   --no-app                 do not build the reader app shell into the tree
+  --car FILE               also write every object of the tree as one CAR file (for IPFS pinning services)
   -h, --help               show this help
 
 Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the clock.`;
@@ -31,7 +33,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const { flags, positionals, help } = parseCommand(
     'publish',
     argv,
-    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, 'allow-mirror-removal': { type: 'boolean' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
+    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, 'allow-mirror-removal': { type: 'boolean' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, car: { type: 'string' }, now: { type: 'string' } },
     { min: 1, max: 1, names: ['site-dir'] },
   );
   if (help) {
@@ -65,6 +67,10 @@ export async function publishCommand(argv: string[]): Promise<number> {
     progress?.finish();
     process.stdout.write = stdoutWrite;
   }
-  if (json) process.stdout.write(JSON.stringify({ ok: true, ...summary }, null, 2) + '\n');
+  // --car: every object of the new tree as one CAR file, for IPFS pinning (publish/car.ts).
+  const carFile = stringFlag(flags, 'car');
+  const car = carFile === undefined ? undefined : await writeCar(out, carFile);
+  if (car && !json) process.stdout.write(`wrote ${car.file}: ${car.blocks} objects (${car.bytes} bytes), root ${car.root}\n`);
+  if (json) process.stdout.write(JSON.stringify(car ? { ok: true, ...summary, car } : { ok: true, ...summary }, null, 2) + '\n');
   return 0;
 }

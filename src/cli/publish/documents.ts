@@ -6,7 +6,7 @@ import { formatUtc } from '../../core/format/time.ts';
 import type { ManifestState, SegmentState } from './state.ts';
 
 /** Manifest payload. */
-export function manifestPayload(o: { site: string; version: number; expiresMs: number; publishedMs: number; rootVersion: number; mirrors: readonly string[]; segments: readonly SegmentState[] }): Record<string, unknown> {
+export function manifestPayload(o: { site: string; version: number; expiresMs: number; publishedMs: number; rootVersion: number; mirrors: readonly string[]; gateways?: readonly string[]; segments: readonly SegmentState[] }): Record<string, unknown> {
   return {
     _type: TYPES.manifest,
     spec_version: SPEC_VERSION,
@@ -15,7 +15,7 @@ export function manifestPayload(o: { site: string; version: number; expiresMs: n
     expires: formatUtc(o.expiresMs),
     published: formatUtc(o.publishedMs),
     root_version: o.rootVersion,
-    mirrors: o.mirrors.map((url) => ({ url })),
+    mirrors: [...o.mirrors.map((url) => ({ url })), ...(o.gateways ?? []).map((url) => ({ url, kind: 'ipfs-gateway' }))],
     segments: o.segments.map((s) => ({ sha256: s.sha256, length: s.length, size: s.size, count: s.count })),
   };
 }

@@ -6,10 +6,17 @@
 import { encodePack, type PackRecord } from '../../core/format/pack.ts';
 import type { ImageType } from '../../core/format/article.ts';
 import { readImageBytes } from '../site/images.ts';
+import { CliError } from '../util/errors.ts';
 import { buildObject, type BuiltObject } from './objects.ts';
 
 /** Most articles in one pack (format.md §3.6). */
 export const MAX_PACK_ARTICLES = 100;
+
+/**
+ * Largest pack or index segment written (stored, compressed bytes; format.md §6): IPFS gateways
+ * serve an object as one raw block, and older IPFS nodes refuse blocks over 1 MiB.
+ */
+export const MAX_OBJECT_BYTES = 1024 * 1024;
 
 /** A signed article waiting to be packed. */
 export interface PackItem {
@@ -64,4 +71,20 @@ export function buildPack(items: readonly PackItem[], siteDir: string): BuiltPac
     }
   }
   return { object: buildObject(encodePack(records)), ids: items.map((i) => i.id) };
+}
+
+/**
+ * Build the packs of one plan, each at most MAX_OBJECT_BYTES: a pack that comes out larger is
+ * split in two (keeping the plan's order) and built again. A single article whose envelope and
+ * images alone exceed the cap is an error naming it.
+ */
+export async function buildPacksWithin(plan: readonly PackItem[], build: (plan: PackItem[]) => Promise<BuiltPack>): Promise<BuiltPack[]> {
+  const pack = await build([...plan]);
+  if (pack.object.gz.length <= MAX_OBJECT_BYTES) return [pack];
+  if (plan.length === 1) {
+    const mib = (pack.object.gz.length / 1024 / 1024).toFixed(2);
+    throw new CliError(`article "${plan[0]!.id}" with its ${plan[0]!.images.length} image(s) is ${mib} MiB compressed, over the 1 MiB pack limit; use smaller or fewer images`);
+  }
+  const half = Math.ceil(plan.length / 2);
+  return [...(await buildPacksWithin(plan.slice(0, half), build)), ...(await buildPacksWithin(plan.slice(half), build))];
 }

@@ -23,14 +23,15 @@ import { CliError } from '../util/errors.ts';
 import { readOptional, writeFileAtomic } from '../util/fs.ts';
 import { signEd25519Node } from '../util/node-signer.ts';
 import { buildAppShellIfAvailable } from './app-shell.ts';
+import { writeHostHeaders } from './host-headers.ts';
 import { planMirrors } from './mirror-plan.ts';
 import { prepareOutDir, signedMirrorsInTree } from './out-dir.ts';
 import { manifestNeedsRefresh, manifestPayload, timestampPayload } from './documents.ts';
 import { acquireLock } from './lock.ts';
 import { buildObject, ObjectCache, sha256Node, type BuiltObject } from './objects.ts';
-import { buildPack, planPacks, type BuiltPack, type PackItem } from './packs.ts';
+import { buildPack, buildPacksWithin, planPacks, type BuiltPack, type PackItem } from './packs.ts';
 import { createRenderOne, Renderers, renderSite, scanArticles, type ScanOptions } from './scan.ts';
-import { buildSegment, mergeSegments } from './segments.ts';
+import { buildSegments, mergeSegments } from './segments.ts';
 import { loadState, saveState, stateDir, type EntryWire, type ManifestState, type PackState } from './state.ts';
 import { collectGarbage, writeObject, writeObjects, writeRoots } from './tree.ts';
 
@@ -157,6 +158,9 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       max: MAX_MIRRORS,
     });
     for (const n of notes) warn(n);
+    // IPFS gateways (site.json "mirrors" entries of kind ipfs-gateway) are signed after the mirrors.
+    const gateways = config.gateways.filter((g) => !mirrors.includes(g));
+    if (mirrors.length + gateways.length > MAX_MIRRORS) throw new CliError(`at most ${MAX_MIRRORS} mirrors and gateways can be signed, got ${mirrors.length + gateways.length}`, 1, 'TOO_MANY_MIRRORS');
     // Then the output folder: one that cannot be written fails in seconds, before any work.
     createdOut = await prepareOutDir(out);
     const cache = new ObjectCache(stateDir(siteDir));
@@ -258,22 +262,27 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     // dropped: a first publish of a large archive with pictures would otherwise hold every pack in
     // memory. Nothing points at a new object until the timestamp is written, last (tree.ts).
     let packed = 0;
-    const store = async (pack: BuiltPack): Promise<{ pin: BuiltPack['object']['pin']; ids: readonly string[] }> => {
-      await cache.put(pack.object);
-      // Not `written += await …`: that reads `written` before the await, and stores run at once.
-      const n = await writeObject(out, pack.object.pin, pack.object.gz);
-      written += n;
+    const store = async (packs: BuiltPack[]): Promise<{ pin: BuiltPack['object']['pin']; ids: readonly string[] }[]> => {
+      const done: { pin: BuiltPack['object']['pin']; ids: readonly string[] }[] = [];
+      for (const pack of packs) {
+        await cache.put(pack.object);
+        // Not `written += await …`: that reads `written` before the await, and stores run at once.
+        const n = await writeObject(out, pack.object.pin, pack.object.gz);
+        written += n;
+        done.push({ pin: pack.object.pin, ids: pack.ids });
+      }
       opts.progress?.('pack', ++packed, plans.length);
-      return { pin: pack.object.pin, ids: pack.ids };
+      return done;
     };
     const built: { pin: BuiltPack['object']['pin']; ids: readonly string[] }[] = [];
+    // A pack over the 1 MiB object cap is split and built again (packs.ts).
     if (pool) {
       // Every pack settles before a failure is reported, so no write outlives the publish lock.
-      const settled = await Promise.allSettled(plans.map((plan) => pool.pack(plan).then(store)));
+      const settled = await Promise.allSettled(plans.map((plan) => buildPacksWithin(plan, (p) => pool.pack(p)).then(store)));
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
-      for (const r of settled) if (r.status === 'fulfilled') built.push(r.value);
+      for (const r of settled) if (r.status === 'fulfilled') built.push(...r.value);
     }
-    else for (const plan of plans) built.push(await store(buildPack(plan, siteDir)));
+    else for (const plan of plans) built.push(...(await store(await buildPacksWithin(plan, async (p) => buildPack(p, siteDir)))));
     for (const pack of built) {
       const pin: PackState = { ...pack.pin, count: pack.ids.length };
       packPins.set(pin.sha256, pin);
@@ -294,10 +303,12 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     let segmentsWritten = 0;
     state.packs = Object.fromEntries(packPins);
     if (newEntries.length > 0 || newTombstones.length > 0) {
-      const seg = buildSegment(config.id, newEntries, newTombstones, packPins);
-      fresh.set(seg.state.sha256, seg.object);
-      segments.push(seg.state);
-      segmentsWritten++;
+      // Usually one; more when one would be over the 1 MiB object cap (segments.ts).
+      for (const seg of buildSegments(config.id, newEntries, newTombstones, packPins)) {
+        fresh.set(seg.state.sha256, seg.object);
+        segments.push(seg.state);
+        segmentsWritten++;
+      }
     }
     const merged = mergeSegments(state, segments);
     for (const b of merged.built) fresh.set(b.state.sha256, b.object);
@@ -311,15 +322,15 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
     const prevM = state.manifest;
     const segmentsChanged = before !== segments.map((s) => s.sha256).join(',');
     const needManifest =
-      !prevM || segmentsChanged || prevM.mirrors.join('\n') !== mirrors.join('\n') || prevM.rootVersion !== root.version || manifestNeedsRefresh(prevM, now, config.expiry.manifest);
+      !prevM || segmentsChanged || prevM.mirrors.join('\n') !== mirrors.join('\n') || (prevM.gateways ?? []).join('\n') !== gateways.join('\n') || prevM.rootVersion !== root.version || manifestNeedsRefresh(prevM, now, config.expiry.manifest);
     let manifest: ManifestState;
     if (needManifest) {
       const version = (prevM?.version ?? 0) + 1;
-      const payload = manifestPayload({ site: config.id, version, expiresMs: now + config.expiry.manifest, publishedMs: now, rootVersion: root.version, mirrors, segments });
+      const payload = manifestPayload({ site: config.id, version, expiresMs: now + config.expiry.manifest, publishedMs: now, rootVersion: root.version, mirrors, gateways, segments });
       decodeManifest(payload);
       const obj = buildObject(await sign(payload));
       fresh.set(obj.pin.sha256, obj);
-      manifest = { ...obj.pin, version, expiresMs: now + config.expiry.manifest, publishedMs: now, mirrors, rootVersion: root.version };
+      manifest = { ...obj.pin, version, expiresMs: now + config.expiry.manifest, publishedMs: now, mirrors, ...(gateways.length ? { gateways } : {}), rootVersion: root.version };
     } else {
       manifest = prevM;
     }
@@ -348,6 +359,7 @@ export async function publishSite(siteDir: string, opts: PublishOptions): Promis
       const site = { id: config.id, name: config.name, lang: config.lang, ...(config.description === undefined ? {} : { description: config.description }) };
       appShell = await buildAppShellIfAvailable({ siteDir, out, rootBytes: chain[chain.length - 1]!.bytes, mirrors, site, log: (l) => (l.startsWith('warning: ') ? warn(l) : log(l)) });
     }
+    written += await writeHostHeaders(out); // _headers for Netlify and Cloudflare Pages (host-headers.ts)
     await writeFileAtomic(join(out, 'timestamp.json'), tsBytes);
     written += tsBytes.length;
     state.timestampVersion = tsVersion;

@@ -8,6 +8,7 @@
 import { canonicalBytes } from '../../core/encoding/canonical-json.ts';
 import { SPEC_VERSION, TYPES } from '../../core/format/common.ts';
 import { buildObject, type BuiltObject } from './objects.ts';
+import { MAX_OBJECT_BYTES } from './packs.ts';
 import type { EntryWire, PackState, PublishState, SegmentState } from './state.ts';
 
 /** Merge when more segments than this are pinned. */
@@ -48,8 +49,24 @@ export function buildSegment(site: string, entries: readonly EntryWire[], remove
 }
 
 /**
+ * Build the segments for entries and tombstones, each at most MAX_OBJECT_BYTES (format.md §6): a
+ * segment that comes out larger is split in two halves of its entries and of its tombstones,
+ * each pinning the packs of its own entries (§3.4), and built again.
+ */
+export function buildSegments(site: string, entries: readonly EntryWire[], removed: readonly { id: string; rev: number }[], packPins: ReadonlyMap<string, PackState>): BuiltSegment[] {
+  const seg = buildSegment(site, entries, removed, packPins);
+  if (seg.object.gz.length <= MAX_OBJECT_BYTES || entries.length + removed.length <= 1) return [seg];
+  const sorted = [...entries].sort(byId);
+  const tombs = [...removed].sort(byId);
+  const e = Math.ceil(sorted.length / 2);
+  const r = Math.ceil(tombs.length / 2);
+  return [...buildSegments(site, sorted.slice(0, e), tombs.slice(0, r), packPins), ...buildSegments(site, sorted.slice(e), tombs.slice(r), packPins)];
+}
+
+/**
  * Merge segments while more than MAX_SEGMENTS are pinned. Returns the new list and the segments
- * built (to be written). Entries superseded by a newer revision, or removed, are dropped.
+ * built (to be written). Entries superseded by a newer revision, or removed, are dropped. Merging
+ * stops early when the smallest pair would make a segment over MAX_OBJECT_BYTES.
  */
 export function mergeSegments(state: PublishState, segments: readonly SegmentState[]): { segments: SegmentState[]; built: BuiltSegment[] } {
   const list = [...segments];
@@ -74,6 +91,8 @@ export function mergeSegments(state: PublishState, segments: readonly SegmentSta
     const tomb = new Map<string, number>();
     for (const [id, rev] of [...a.removed, ...b.removed]) tomb.set(id, Math.max(rev, tomb.get(id) ?? 0));
     const seg = buildSegment(state.site, entries, [...tomb].map(([id, rev]) => ({ id, rev })), pins);
+    // The smallest pair merged is over the object cap: every other pair would be too.
+    if (seg.object.gz.length > MAX_OBJECT_BYTES) break;
     built.push(seg);
     list.splice(best, 2, seg.state);
   }

@@ -84,6 +84,8 @@ export interface ManifestState extends PinState {
   expiresMs: number;
   publishedMs: number;
   mirrors: string[];
+  /** IPFS gateways signed after the mirrors (absent: none). */
+  gateways?: string[];
   rootVersion: number;
 }
 

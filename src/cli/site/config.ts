@@ -7,6 +7,7 @@ import { parseDuration } from '../../core/format/time.ts';
 import { LANG_PATTERN, SITE_ID_PATTERN } from '../../core/format/read.ts';
 import { CliError } from '../util/errors.ts';
 import { readJsonFile } from '../util/fs.ts';
+import { readMirrorEntries } from './mirror-entries.ts';
 import { checkMirrorUrl } from './mirror-url.ts';
 
 /** Expiry durations of the signed documents (ms). */
@@ -26,6 +27,8 @@ export interface SiteConfig {
   readonly lang: string;
   readonly description?: string;
   readonly mirrors: readonly string[];
+  /** site.json `mirrors` entries of kind "ipfs-gateway" (mirror-entries.ts); not in `mirrors`. */
+  readonly gateways: readonly string[];
   readonly expiry: Expiry;
   readonly textOnly: boolean;
   /** The raw object, for commands that need fields not listed here. */
@@ -54,9 +57,7 @@ export async function loadSiteConfig(siteDir: string): Promise<SiteConfig> {
   if (typeof lang !== 'string' || !LANG_PATTERN.test(lang)) fail(siteDir, '"lang" must be a BCP 47 language tag such as en or ru');
   const description = o['description'];
   if (description !== undefined && typeof description !== 'string') fail(siteDir, '"description" must be a string');
-  const mirrorsRaw = o['mirrors'] ?? [];
-  if (!Array.isArray(mirrorsRaw) || mirrorsRaw.some((m) => typeof m !== 'string')) fail(siteDir, '"mirrors" must be an array of URLs');
-  const mirrors = [...new Set((mirrorsRaw as string[]).map((m) => checkMirrorUrl(m, siteJsonPath(siteDir), true)))];
+  const { mirrors, gateways } = readMirrorEntries(o['mirrors'] ?? [], siteJsonPath(siteDir), (m, where) => checkMirrorUrl(m, where, true));
   const expiryRaw = o['expiry'] ?? {};
   if (typeof expiryRaw !== 'object' || expiryRaw === null || Array.isArray(expiryRaw)) fail(siteDir, '"expiry" must be an object');
   const ex = expiryRaw as Record<string, unknown>;
@@ -79,6 +80,7 @@ export async function loadSiteConfig(siteDir: string): Promise<SiteConfig> {
     lang,
     ...(description === undefined ? {} : { description }),
     mirrors,
+    gateways,
     expiry: { timestamp: duration('timestamp'), manifest: duration('manifest'), root: duration('root') },
     textOnly,
     raw: o,

@@ -7,10 +7,19 @@ import { PigeonError } from '../errors.ts';
 import { checkHeader, readPin, readTime, TYPES, type ObjectPin } from './common.ts';
 import { arr, int, obj, optStr, SITE_ID_PATTERN, str } from './read.ts';
 
-/** A signed mirror entry. */
+/**
+ * Kinds of signed mirror entry besides an ordinary mirror (format.md §3.3): an IPFS gateway serves
+ * content-addressed objects by CID only, never the timestamp, roots or the manifest.
+ */
+export const MIRROR_KINDS = ['ipfs-gateway'] as const;
+/** One kind of {@link MIRROR_KINDS}. */
+export type MirrorKind = (typeof MIRROR_KINDS)[number];
+
+/** A signed mirror entry; `kind` absent: an ordinary mirror serving the whole tree. */
 export interface MirrorEntry {
   readonly url: string;
   readonly name?: string;
+  readonly kind?: MirrorKind;
 }
 
 /** A pinned index segment. */
@@ -64,10 +73,12 @@ export function decodeManifest(payload: unknown, what = 'manifest'): Manifest {
     published: readTime(o, 'published', what),
     rootVersion: int(o, 'root_version', what, 1),
     mirrors: arr(o, 'mirrors', what, MAX_MIRRORS, (v, p) => {
-      const m = obj(v, p, { required: ['url'], optional: ['name'] });
+      const m = obj(v, p, { required: ['url'], optional: ['name', 'kind'] });
       const name = optStr(m, 'name', p, { max: 100 });
+      const kind = optStr(m, 'kind', p, { max: 32 });
+      if (kind !== undefined && !(MIRROR_KINDS as readonly string[]).includes(kind)) throw new PigeonError('MALFORMED', `${p}.kind must be one of ${MIRROR_KINDS.join(', ')}`);
       const url = readMirrorUrl(str(m, 'url', p, { max: 2000 }), `${p}.url`);
-      return name === undefined ? { url } : { url, name };
+      return { url, ...(name === undefined ? {} : { name }), ...(kind === undefined ? {} : { kind: kind as MirrorKind }) };
     }),
     segments: arr(o, 'segments', what, MAX_SEGMENTS, (v, p) => {
       const pin = readPin(v, p, ['count']);

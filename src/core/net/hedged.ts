@@ -29,6 +29,11 @@ export interface HedgeOptions {
   readonly signal?: AbortSignal;
   /** Told how each attempt ended (for mirror health). Must not throw; exceptions are ignored. */
   readonly onAttempt?: (mirror: string, outcome: AttemptOutcome) => void;
+  /**
+   * The URL of `path` on `mirror`; default {@link joinMirrorUrl}. (IPFS gateways name objects by
+   * CID instead.) May throw MALFORMED, which fails that mirror's attempt only.
+   */
+  readonly urlFor?: (mirror: string, path: string) => string;
 }
 
 /** A verified answer and the mirror that gave it. */
@@ -139,7 +144,7 @@ function race<T>(mirrors: readonly string[], path: string, attempt: Attempt<T>, 
       let url = '';
       Promise.resolve()
         .then(() => {
-          url = joinMirrorUrl(mirror, path);
+          url = (opts.urlFor ?? joinMirrorUrl)(mirror, path);
           return attempt(url, controller.signal);
         })
         .then(

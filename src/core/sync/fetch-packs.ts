@@ -43,7 +43,7 @@ export async function fetchPacks(
         const { value } = await session.fromAny(objectPath(sha), { maxBytes: pin.length, expectedLength: pin.length }, async (gzip) => {
           const content = await openObject(gzip, pin, `pack ${sha.slice(0, 12)}`);
           return { ...(await openPack(content, wanted, site, `pack ${sha.slice(0, 12)}`, { hashEnvelopes: false })), pack: { gzip, content } };
-        });
+        }, { gateways: true });
         const storedAt = Date.now();
         const pins = new Map(wanted.map((e) => [e.id, e.envelope.sha256]));
         const records: ArticleRecord[] = value.articles.map(({ article, envelope }) => {

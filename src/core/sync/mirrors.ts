@@ -3,12 +3,15 @@
  * first manifest, the bootstrap list built into the app (format.md §3.3). Unsigned hints never add
  * a mirror here.
  */
+import type { MirrorKind } from '../format/manifest.ts';
 import type { TrustRecord } from './store.ts';
 
 /** A mirror the client may contact and where it learned of it. */
 export interface MirrorCandidate {
   readonly url: string;
   readonly name?: string;
+  /** `ipfs-gateway`: asked only for index segments and packs, by CID (format.md §3.3). */
+  readonly kind?: MirrorKind;
   readonly source: 'signed' | 'bootstrap';
 }
 

@@ -102,7 +102,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
   const now = opts.now ?? Date.now();
   const limits: NetLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let trust = await store.loadTrust();
-  const mirrors = currentMirrors(trust, config).map((m) => m.url);
+  const mirrors = currentMirrors(trust, config);
   const session = new SyncSession({ now, limits, ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, await store.loadHealth(), mirrors);
   let articlesDone = 0;
   let articlesNew = 0;
@@ -177,6 +177,9 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       )
     ).value;
 
+    // The signed list is trusted from here on: its mirrors and IPFS gateways serve this run too.
+    session.adoptMirrors(manifest.mirrors);
+
     // Step 3: index segments (stored ones are reused; new ones verified against their pins).
     phase = 'index';
     progress();
@@ -196,7 +199,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       const got = await session.fromAny(objectPath(pin.sha256), { maxBytes: pin.length, expectedLength: pin.length }, async (b) => {
         const bytes = await openObject(b, pin, 'index segment');
         return { bytes, segment: decodeIndexSegment(bytes, 'index segment', { pinned: true }) };
-      });
+      }, { gateways: true });
       segments.push(got.value.segment);
       newSegments.push({ sha256: pin.sha256, bytes: got.value.bytes });
     }

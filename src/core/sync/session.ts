@@ -6,7 +6,10 @@
 import { PigeonError } from '../errors.ts';
 import { DEFAULT_LIMITS, type NetLimits } from '../net/limits.ts';
 import { fetchCapped } from '../net/fetch-capped.ts';
+import type { MirrorEntry } from '../format/manifest.ts';
 import { fetchFromAny, fetchFromSeveral, type AttemptOutcome, type MirrorResult } from '../net/hedged.ts';
+import { gatewayObjectUrl } from '../net/ipfs-gateway.ts';
+import { joinMirrorUrl } from '../net/url.ts';
 import { newHealth, rankMirrors, recordBadBytes, recordFailure, recordSuccess, type MirrorHealth } from '../net/mirror-health.ts';
 
 /** Error codes that mean "the mirror served bytes that failed verification". */
@@ -27,24 +30,47 @@ export class SyncSession {
   requests = 0;
   bytes = 0;
   private readonly health = new Map<string, MirrorHealth>();
+  /** Mirrors of kind ipfs-gateway: asked only for content-addressed objects, by CID. */
+  private readonly gateways = new Set<string>();
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly signal: AbortSignal | undefined;
   /** Called with the running byte count. */
   onBytes: (() => void) | undefined;
 
-  constructor(opts: SessionOptions, health: readonly MirrorHealth[], mirrors: readonly string[]) {
+  /**
+   * @param mirrors the mirrors this run may contact: URLs (ordinary mirrors) or signed entries,
+   *   whose `kind` marks IPFS gateways
+   */
+  constructor(opts: SessionOptions, health: readonly MirrorHealth[], mirrors: readonly (string | MirrorEntry)[]) {
     this.now = opts.now;
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.fetchImpl = opts.fetchImpl;
     this.signal = opts.signal;
-    for (const h of health) if (mirrors.includes(h.url)) this.health.set(h.url, h);
-    for (const m of mirrors) if (!this.health.has(m)) this.health.set(m, newHealth(m));
+    this.stored = health;
+    this.adoptMirrors(mirrors);
   }
 
-  /** Mirrors ranked best first by their health at this moment. */
-  ranked(): string[] {
-    return rankMirrors([...this.health.values()], Date.now());
+  private readonly stored: readonly MirrorHealth[];
+
+  /**
+   * Add mirrors from a signed list verified during this run (the first manifest of a new reader
+   * names mirrors and gateways the bootstrap list does not); known ones keep their health.
+   */
+  adoptMirrors(mirrors: readonly (string | MirrorEntry)[]): void {
+    for (const m of mirrors) {
+      const url = typeof m === 'string' ? m : m.url;
+      if (typeof m !== 'string' && m.kind === 'ipfs-gateway') this.gateways.add(url);
+      if (!this.health.has(url)) this.health.set(url, this.stored.find((h) => h.url === url) ?? newHealth(url));
+    }
   }
+
+  /** Mirrors ranked best first by their health at this moment; gateways only when `gateways`. */
+  ranked(gateways = false): string[] {
+    return rankMirrors([...this.health.values()].filter((h) => gateways || !this.gateways.has(h.url)), Date.now());
+  }
+
+  /** The URL of `path` on `mirror` (by CID on a gateway). */
+  private urlFor = (mirror: string, path: string): string => (this.gateways.has(mirror) ? gatewayObjectUrl(mirror, path) : joinMirrorUrl(mirror, path));
 
   /** Health records to persist. */
   healthRecords(): MirrorHealth[] {
@@ -86,18 +112,21 @@ export class SyncSession {
     return res.bytes;
   }
 
-  /** Fetch `path` from the best mirror that serves verified data (`verify` turns bytes into T). */
-  async fromAny<T>(path: string, cap: { maxBytes: number; expectedLength?: number }, verify: (bytes: Uint8Array) => Promise<T>): Promise<MirrorResult<T>> {
+  /**
+   * Fetch `path` from the best mirror that serves verified data (`verify` turns bytes into T).
+   * `gateways`: IPFS gateways may serve it too (index segments and packs; format.md §3.3).
+   */
+  async fromAny<T>(path: string, cap: { maxBytes: number; expectedLength?: number }, verify: (bytes: Uint8Array) => Promise<T>, opts: { gateways?: boolean } = {}): Promise<MirrorResult<T>> {
     let size = 0;
     return fetchFromAny(
-      this.ranked(),
+      this.ranked(opts.gateways === true),
       path,
       async (url, signal) => {
         const b = await this.download(url, signal, cap);
         size = b.length;
         return verify(b);
       },
-      { hedgeDelayMs: this.limits.hedgeDelayMs, maxConcurrent: Math.min(2, this.limits.maxConcurrentTotal), ...(this.signal ? { signal: this.signal } : {}), onAttempt: (m, o) => this.observe(m, o, () => size) },
+      { hedgeDelayMs: this.limits.hedgeDelayMs, maxConcurrent: Math.min(2, this.limits.maxConcurrentTotal), ...(this.signal ? { signal: this.signal } : {}), onAttempt: (m, o) => this.observe(m, o, () => size), urlFor: this.urlFor },
     );
   }
 
