@@ -17,6 +17,7 @@
  */
 import { fromBase64url, toBase64url } from '../encoding/bytes.ts';
 import { PigeonError } from '../errors.ts';
+import { deflateRaw, inflateRaw } from './deflate.ts';
 
 /** Offer (first device) or answer (second device). */
 export type SignalKind = 'offer' | 'answer';
@@ -213,38 +214,12 @@ export function rebuildSdp(d: MinimalDescription): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, cap: number): Promise<Uint8Array> {
-  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      n += value.length;
-      if (n > cap) bad('the connection code inflates beyond any description');
-      parts.push(value);
-    }
-  } catch (e) {
-    await reader.cancel().catch(() => undefined);
-    if (e instanceof PigeonError) throw e;
-    bad('the connection code is damaged');
-  }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 const PREFIX = { offer: 'PPO1', answer: 'PPA1' } as const;
 
 /** The text code of a description (deflated when that is shorter). */
 export async function encodeSignal(d: MinimalDescription): Promise<string> {
   const raw = packDescription(d);
-  const deflated = await through(raw, new CompressionStream('deflate-raw'), Number.MAX_SAFE_INTEGER);
+  const deflated = await deflateRaw(raw);
   const body = deflated.length < raw.length ? Uint8Array.of(1, ...deflated) : Uint8Array.of(0, ...raw);
   return PREFIX[d.kind] + toBase64url(body);
 }
@@ -266,6 +241,13 @@ export async function decodeSignal(code: string, kind: SignalKind): Promise<Mini
     bad('the connection code is damaged');
   }
   if (body.length < 2 || body[0]! > 1) bad('the connection code is damaged');
-  const data = body[0] === 1 ? await through(body.subarray(1), new DecompressionStream('deflate-raw'), 2048) : body.subarray(1);
+  let data = body.subarray(1);
+  if (body[0] === 1) {
+    try {
+      data = await inflateRaw(data, 2048, 'the connection code');
+    } catch {
+      bad('the connection code is damaged');
+    }
+  }
   return unpackDescription(data, kind);
 }

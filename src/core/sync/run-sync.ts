@@ -167,14 +167,16 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     progress();
     const rootNow = fresh.root.root;
     const storedManifestVersion = trust.manifest?.version;
-    const manifest = (
-      await session.fromAny(objectPath(ts.manifest.sha256), { maxBytes: ts.manifest.length, expectedLength: ts.manifest.length }, async (b) =>
-        verifyManifest(rootNow, await openObject(b, ts.manifest, 'manifest'), {
+    const { manifest, envelope: manifestEnvelope } = (
+      await session.fromAny(objectPath(ts.manifest.sha256), { maxBytes: ts.manifest.length, expectedLength: ts.manifest.length }, async (b) => {
+        const envelope = await openObject(b, ts.manifest, 'manifest');
+        const verified = await verifyManifest(rootNow, envelope, {
           now,
           pinnedVersion: ts.manifest.version,
           ...(storedManifestVersion === undefined ? {} : { storedVersion: storedManifestVersion }),
-        }),
-      )
+        });
+        return { manifest: verified, envelope };
+      })
     ).value;
 
     // Step 3: index segments (stored ones are reused; new ones verified against their pins).
@@ -251,7 +253,11 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
         published: manifest.published,
         mirrors: manifest.mirrors,
         segments: manifest.segments,
+        // Kept for invites (format.md §10): the signed proof of the mirror list.
+        envelope: manifestEnvelope,
       },
+      // An invited list stays while it is newer than what this sync stored.
+      ...(trust.invited && trust.invited.version > manifest.version ? { invited: trust.invited } : {}),
     };
     // Health is no trust state: it is written beside the commit, not after it.
     const committed = store.commitManifest(next, newSegments, toRemove).then(() => {

@@ -10,6 +10,15 @@ import type { ArticleImage } from '../format/article.ts';
 import type { MirrorEntry, SegmentPin } from '../format/manifest.ts';
 import type { MirrorHealth } from '../net/mirror-health.ts';
 
+/** The mirror list of a verified invite, with the manifest envelope that signs it. */
+export interface InvitedMirrors {
+  /** The signed manifest's version and the SHA-256 of its envelope. */
+  readonly version: number;
+  readonly sha256: string;
+  readonly mirrors: readonly MirrorEntry[];
+  readonly envelope: Uint8Array;
+}
+
 /** The client's trust state for one site. Moves forward only together with the data it vouches for. */
 export interface TrustRecord {
   readonly site: string;
@@ -30,7 +39,18 @@ export interface TrustRecord {
     readonly published: string;
     readonly mirrors: readonly MirrorEntry[];
     readonly segments: readonly SegmentPin[];
+    /**
+     * The manifest envelope exactly as verified (decompressed): the signed proof of the mirror list
+     * that invites carry (format.md §10). Absent on records stored before invites existed.
+     */
+    readonly envelope?: Uint8Array;
   };
+  /**
+   * A signed mirror list learnt from an invite (format.md §10) whose manifest is newer than the
+   * stored one. It names the mirrors to contact until a sync stores a manifest at least as new; it
+   * vouches for no content and moves no rollback floor.
+   */
+  readonly invited?: InvitedMirrors;
   /**
    * Set when a new root changed the publish role's keys (format.md §4.2), until a manifest signed by
    * the new keys is committed: every stored article must then be vouched for again by that manifest's

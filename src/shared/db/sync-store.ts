@@ -120,6 +120,8 @@ function compactTrust(t: TrustRecord): TrustRecord {
     ...t,
     rootBytes: ownBytes(t.rootBytes),
     ...(t.timestamp ? { timestamp: { ...t.timestamp, bytes: ownBytes(t.timestamp.bytes) } } : {}),
+    ...(t.manifest?.envelope ? { manifest: { ...t.manifest, envelope: ownBytes(t.manifest.envelope) } } : {}),
+    ...(t.invited ? { invited: { ...t.invited, envelope: ownBytes(t.invited.envelope) } } : {}),
   };
 }
 
