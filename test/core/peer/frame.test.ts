@@ -124,7 +124,7 @@ describe('message guards', () => {
     expect(codeOf(() => readWant(raw('want', { ids: ['x'], more: false, extra: 1 }), small))).toBe('MALFORMED');
     expect(codeOf(() => readWant(raw('want', { ids: [1], more: false }), small))).toBe('MALFORMED');
     expect(codeOf(() => readHello(raw('hello', { v: 2, site: 'x', root: 1, entries: 0 }), small))).toBe('UNSUPPORTED');
-    expect(codeOf(() => readHello(raw('hello', { __proto__: null, v: 1, site: 'x', root: 1, entries: 0, ['__proto__']: 1 }), small))).toBe('MALFORMED');
+    expect(codeOf(() => readHello({ kind: 'hello', body: utf8('{"v":1,"site":"x","root":1,"entries":0,"__proto__":{"x":1}}') }, small))).toBe('MALFORMED');
     expect(codeOf(() => readDone(raw('want', { sent: 1 })))).toBe('MALFORMED');
     expect(codeOf(() => readError({ kind: 'error', body: Uint8Array.of(0xff, 0xfe) }))).toBe('MALFORMED');
   });
