@@ -17,6 +17,7 @@ import { getImage } from '../shared/db/reading.ts';
 import { eraseAll } from './erase.ts';
 import { mediaHash, mediaResponse } from './media-route.ts';
 import { onMessage } from './messages.ts';
+import { onPeerMessage, type PeerDeps } from './peer.ts';
 import { mirrorInfos } from './mirrors.ts';
 import { setUpPrecache } from './precache.ts';
 import { SITE_ID, SYNC_CONFIG } from './site.ts';
@@ -56,8 +57,16 @@ self.addEventListener('activate', () => {
   void driver.sync('activate').catch(() => undefined);
 });
 
-// --- messages ---
-self.addEventListener('message', (event) =>
+// --- messages: nearby sync and invites (peer.ts), then the core protocol ---
+const peer: PeerDeps = {
+  site: SITE_ID,
+  store,
+  shippedRoot: SYNC_CONFIG.shippedRoot,
+  onStored: (added) => void broadcast(self, { type: 'ARTICLES_CHANGED', payload: { added, removed: 0 } }),
+  exclusive: (fn) => driver.exclusive(fn),
+};
+self.addEventListener('message', (event) => {
+  if (onPeerMessage(event, peer)) return;
   onMessage(event, {
     GET_STATUS: () => driver.status(),
     SYNC_NOW: () => driver.sync('message'),
@@ -70,8 +79,8 @@ self.addEventListener('message', (event) =>
       await self.skipWaiting();
       return { ok: true } as const;
     },
-  }),
-);
+  });
+});
 
 // --- background triggers (Chromium only; feature-detected by the page when registering) ---
 self.addEventListener('sync', (e) => {
