@@ -9,6 +9,8 @@
  *   search?q=<text>  offline search
  *   mirrors          mirrors and their health
  *   settings         language, storage, erase everything
+ *   nearby           nearby sync with another device
+ *   invite[#<code>]  invites: open one (the code in the fragment), or make one
  */
 
 /** A parsed route. */
@@ -18,6 +20,8 @@ export type Route =
   | { readonly name: 'search'; readonly q: string }
   | { readonly name: 'mirrors' }
   | { readonly name: 'settings' }
+  | { readonly name: 'nearby' }
+  | { readonly name: 'invite' }
   | { readonly name: 'not-found' };
 
 const ARTICLE_ID = /^[a-z0-9][a-z0-9-]{0,95}$/;
@@ -33,6 +37,8 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'search') return { name: 'search', q: new URLSearchParams(search).get('q') ?? '' };
   if (rest === 'mirrors') return { name: 'mirrors' };
   if (rest === 'settings') return { name: 'settings' };
+  if (rest === 'nearby') return { name: 'nearby' };
+  if (rest === 'invite') return { name: 'invite' };
   const m = /^article\/([^/]+)$/.exec(rest);
   if (m && ARTICLE_ID.test(m[1]!)) return { name: 'article', id: m[1]! };
   return { name: 'not-found' };
@@ -51,6 +57,10 @@ export function routeHref(route: Route, base: string): string {
       return `${base}mirrors`;
     case 'settings':
       return `${base}settings`;
+    case 'nearby':
+      return `${base}nearby`;
+    case 'invite':
+      return `${base}invite`;
     case 'not-found':
       return base;
   }

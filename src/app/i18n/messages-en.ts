@@ -5,6 +5,7 @@
  * chosen with `plural()`).
  */
 import { plural } from './plural.ts';
+import { nearbyEn } from './nearby-messages-en.ts';
 
 export const en = {
   languageName: 'English',
@@ -141,6 +142,7 @@ export const en = {
   updateLater: 'Later',
   notFoundHeading: 'Page not found',
   notFoundText: 'This address does not exist in the app.',
+  ...nearbyEn,
 };
 
 /** The shape every locale implements. */

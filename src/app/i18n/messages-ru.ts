@@ -1,6 +1,7 @@
 /** Russian UI strings. Typed as `Messages`: a missing key is a compile error. */
 import type { Messages } from './messages-en.ts';
 import { plural } from './plural.ts';
+import { nearbyRu } from './nearby-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -131,4 +132,5 @@ export const ru: Messages = {
   updateLater: 'Позже',
   notFoundHeading: 'Страница не найдена',
   notFoundText: 'Такого адреса в приложении нет.',
+  ...nearbyRu,
 };

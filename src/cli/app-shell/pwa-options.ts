@@ -87,8 +87,12 @@ export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<V
     includeManifestIcons: false,
     injectManifest: {
       // The shell only: article data lives in IndexedDB, never in the precache. (The plugin adds
-      // manifest.webmanifest itself.)
-      globPatterns: ['**/*.{js,css,html,png}'],
+      // manifest.webmanifest itself.) The QR reader's lazy chunk and its .wasm are part of the
+      // shell, so codes can be read offline.
+      globPatterns: ['**/*.{js,css,html,png,wasm}'],
+      // zxing_reader.wasm is 0.95 MB, under Workbox's default limit of 2 MiB; the limit is set
+      // here so that the reader stays precached if a later release grows past the default.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       rollupFormat: 'es',
       // The worker imports the same site config (its own plugin instance, as vite-plugin-pwa asks).
       buildPlugins: { vite: [pigeonpostSitePlugin(site)] },
