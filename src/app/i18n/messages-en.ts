@@ -5,8 +5,10 @@
  * chosen with `plural()`).
  */
 import { plural } from './plural.ts';
+import { shareEn } from './share-messages-en.ts';
 
 export const en = {
+  ...shareEn,
   languageName: 'English',
   skipToContent: 'Skip to content',
   navLabel: 'Main',
