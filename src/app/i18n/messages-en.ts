@@ -6,8 +6,10 @@
  */
 import { plural } from './plural.ts';
 import { nearbyEn } from './nearby-messages-en.ts';
+import { shareEn } from './share-messages-en.ts';
 
 export const en = {
+  ...shareEn,
   languageName: 'English',
   skipToContent: 'Skip to content',
   navLabel: 'Main',

@@ -2,10 +2,12 @@
 import type { Messages } from './messages-en.ts';
 import { plural } from './plural.ts';
 import { nearbyRu } from './nearby-messages-ru.ts';
+import { shareRu } from './share-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
 export const ru: Messages = {
+  ...shareRu,
   languageName: 'Русский',
   skipToContent: 'Перейти к содержанию',
   navLabel: 'Основная навигация',
