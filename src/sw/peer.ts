@@ -15,6 +15,7 @@ import type { TrustRecord } from '../core/sync/store.ts';
 import { verifyAnchor, type TrustedRoot } from '../core/trust/root-chain.ts';
 import { getArticle, getImage } from '../shared/db/reading.ts';
 import type { IdbSyncStore } from '../shared/db/sync-store.ts';
+import { importTrust, type ImportStore } from '../core/share/import.ts';
 import type { PeerReplyMap, PeerRequest, PeerRequestMap, PeerRequestType } from '../shared/peer-protocol.ts';
 import { isPeerRequest } from '../shared/peer-protocol.ts';
 import type { RequestEvent } from './messages.ts';
@@ -23,6 +24,8 @@ import type { RequestEvent } from './messages.ts';
 export interface PeerDeps {
   readonly site: string;
   readonly store: IdbSyncStore;
+  /** Where verified imports are written (one transaction each). */
+  readonly imports: ImportStore;
   readonly shippedRoot: Uint8Array;
   /** Called after articles were stored (the worker broadcasts ARTICLES_CHANGED). */
   readonly onStored: (added: number) => void;
@@ -71,14 +74,16 @@ async function bundle(d: PeerDeps, ids: readonly string[]): Promise<PeerReplyMap
   return { bundles };
 }
 
-/** Verify a peer's bundle, then store it in one transaction (revisions only move forward). */
+/**
+ * Verify a peer's bundle through the import pipeline, then store it with the import store's one
+ * transaction (the same rules as a share file: copies from readers are no revision floor for sync).
+ */
 async function importBundle(d: PeerDeps, p: PeerRequestMap['PEER_IMPORT']): Promise<PeerReplyMap['PEER_IMPORT']> {
-  const trusted = await trustedRoot(await d.store.loadTrust(), d.shippedRoot);
+  const trust = await importTrust(d.shippedRoot, await d.imports.loadTrust());
   const expected = new Map(p.expected.map((e) => [e.id, e]));
-  const v = await verifyBundle(trusted, p.bundle, expected, { now: Date.now(), maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
-  const before = await d.store.articleRevisions();
-  await d.store.putArticles(v.records, v.images);
-  const stored = v.records.filter((r) => (before.get(r.id) ?? 0) < r.rev).length;
+  const v = await verifyBundle(trust, p.bundle, expected, { now: Date.now(), maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
+  const statuses = await d.imports.commitImport(v.candidates);
+  const stored = statuses.filter((s) => s.status === 'added' || s.status === 'replaced').length;
   if (stored > 0) d.onStored(stored);
   return { carried: v.carried, stored };
 }

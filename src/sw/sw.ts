@@ -12,6 +12,7 @@ import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
 import { runSync } from '../core/sync/run-sync.ts';
 import { IdbSyncStore } from '../shared/db/sync-store.ts';
+import { IdbImportStore } from '../shared/db/import-store.ts';
 import { getDb } from '../shared/db/open.ts';
 import { getImage } from '../shared/db/reading.ts';
 import { eraseAll } from './erase.ts';
@@ -61,6 +62,7 @@ self.addEventListener('activate', () => {
 const peer: PeerDeps = {
   site: SITE_ID,
   store,
+  imports: new IdbImportStore(SITE_ID, db),
   shippedRoot: SYNC_CONFIG.shippedRoot,
   onStored: (added) => void broadcast(self, { type: 'ARTICLES_CHANGED', payload: { added, removed: 0 } }),
   exclusive: (fn) => driver.exclusive(fn),

@@ -1,27 +1,21 @@
 /**
  * Bundles of nearby sync (format.md §9.3): a share container (§7) carrying articles one side asked
- * for. Writing one is packing stored, verified envelopes and images; reading one is the share
- * verification of §7 against the reader's trusted root, plus the session's own rule: every
+ * for. Writing one is packing stored, verified envelopes and images; reading one is the import
+ * pipeline of §7.4 (the same verification as a share file), plus the session's own rule: every
  * article must be one asked for, at the revision and envelope hash the peer's inventory announced,
  * and at most once. Any failure rejects the whole bundle (the session then drops the peer), so a
  * peer that slips one forged article among good ones gets none of them stored.
  */
-import { sha256Hex } from '../crypto/sha256.ts';
-import { PigeonError } from '../errors.ts';
+import { PigeonError, type ErrorCode } from '../errors.ts';
 import { decodeShare, encodeShare, type SharedArticle } from '../format/share.ts';
-import type { ArticleRecord, ImageRecord } from '../sync/store.ts';
-import type { TrustedRoot } from '../trust/root-chain.ts';
-import { verifyShare } from '../trust/share.ts';
+import { verifyImport, type ImportCandidate, type ImportTrust, type Rejection } from '../share/import.ts';
 import type { InventoryEntry } from './messages.ts';
 
-/** What a verified bundle holds, ready for one storage transaction. */
+/** What a verified bundle holds, ready for the import store's one transaction. */
 export interface VerifiedBundle {
-  readonly records: readonly ArticleRecord[];
-  readonly images: readonly ImageRecord[];
+  readonly candidates: readonly ImportCandidate[];
   /** Ids carried, in the bundle's order. */
   readonly carried: readonly string[];
-  /** The newest root reached had expired (the articles are archival, checklist 47). */
-  readonly rootExpired: boolean;
 }
 
 /**
@@ -54,33 +48,44 @@ export function packBundles(roots: readonly Uint8Array[], articles: readonly (Sh
   return { bundles, skipped };
 }
 
-/** Verify a bundle from a peer against the trusted root and what this side asked for. */
+/** The error a refused import stands for (a peer of another publisher is WRONG_SITE). */
+function refusal(r: Rejection): PigeonError {
+  if (r.reason === 'foreign') return new PigeonError('WRONG_SITE', `the bundle is from another publisher: ${r.message}`);
+  const code = (r.code in CODES ? r.code : 'MALFORMED') as ErrorCode;
+  return new PigeonError(code, r.message);
+}
+
+const CODES: Record<string, true> = Object.fromEntries(
+  ['BAD_SIGNATURE', 'UNKNOWN_KEY', 'THRESHOLD_NOT_MET', 'WRONG_TYPE', 'WRONG_SITE', 'UNSUPPORTED', 'ROLLBACK', 'EXPIRED', 'ROOT_CHAIN_TOO_LONG', 'HASH_MISMATCH', 'LENGTH_MISMATCH', 'TOO_LARGE', 'NOT_LISTED', 'MALFORMED', 'NOT_BUNDLE'].map((c) => [c, true]),
+);
+
+/**
+ * Verify a bundle from a peer with the import pipeline (core/share/import.ts: the same checks as
+ * a share file, against the root this app trusts), then the session's rule against `expected`.
+ * Nothing is stored here; the caller commits `candidates` in one transaction.
+ */
 export async function verifyBundle(
-  trusted: TrustedRoot,
+  trust: ImportTrust,
   bytes: Uint8Array,
   expected: ReadonlyMap<string, InventoryEntry>,
   opts: { now: number; maxBytes: number },
 ): Promise<VerifiedBundle> {
   if (bytes.length > opts.maxBytes) throw new PigeonError('TOO_LARGE', `a bundle of ${bytes.length} bytes is over the cap of ${opts.maxBytes}`);
   const share = decodeShare(bytes, 'bundle from the other device');
-  const verified = await verifyShare(trusted, share, { now: opts.now });
-  const records: ArticleRecord[] = [];
-  const images = new Map<string, ImageRecord>();
+  if (share.articles.length === 0) throw new PigeonError('MALFORMED', 'an empty bundle');
+  const v = await verifyImport(share, trust, { now: opts.now });
+  if (!v.ok) throw refusal(v.rejection);
+  const bad = v.rejected[0];
+  if (bad) throw refusal(bad.rejection);
+  // verifyImport keeps one copy of a story given twice and rejects the other: caught just above.
   const carried: string[] = [];
-  const storedAt = Date.now();
-  for (const a of verified.articles) {
-    if (!a.ok) throw a.error;
-    const { article, envelope } = a;
-    const e = expected.get(article.id);
-    if (!e) throw new PigeonError('NOT_LISTED', `the bundle carries ${article.id}, which this device did not ask for`);
-    if (carried.includes(article.id)) throw new PigeonError('MALFORMED', `the bundle carries ${article.id} twice`);
-    if (article.rev !== e.rev) throw new PigeonError('NOT_LISTED', `the bundle carries ${article.id} at revision ${article.rev}; the other device offered revision ${e.rev}`);
-    const envelopeSha256 = await sha256Hex(envelope);
-    if (envelopeSha256 !== e.sha256) throw new PigeonError('HASH_MISMATCH', `the bundle's ${article.id} is not the envelope the other device offered`);
-    const { html, images: pins, lead, source, ...meta } = article;
-    records.push({ ...meta, html, images: pins, envelope, envelopeSha256, storedAt, ...(lead === undefined ? {} : { lead }), ...(source === undefined ? {} : { source }) });
-    for (const i of a.images) images.set(i.sha256, { sha256: i.sha256, type: i.type, bytes: i.bytes });
-    carried.push(article.id);
+  for (const c of v.candidates) {
+    const { id, rev, envelopeSha256 } = c.record;
+    const e = expected.get(id);
+    if (!e) throw new PigeonError('NOT_LISTED', `the bundle carries ${id}, which this device did not ask for`);
+    if (rev !== e.rev) throw new PigeonError('NOT_LISTED', `the bundle carries ${id} at revision ${rev}; the other device offered revision ${e.rev}`);
+    if (envelopeSha256 !== e.sha256) throw new PigeonError('HASH_MISMATCH', `the bundle's ${id} is not the envelope the other device offered`);
+    carried.push(id);
   }
-  return { records, images: [...images.values()], carried, rootExpired: verified.rootExpired };
+  return { candidates: v.candidates, carried };
 }
