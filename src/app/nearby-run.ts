@@ -40,20 +40,15 @@ export async function runNearby(link: RtcLink, opts: { signal?: AbortSignal; onP
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
-  const onMessage = (e: MessageEvent<unknown>): void => {
-    const d = e.data;
-    // Text messages are not part of the protocol: an empty frame is refused as malformed.
-    session.receive(d instanceof ArrayBuffer ? new Uint8Array(d) : new Uint8Array(0));
-  };
   const onClose = (): void => session.closed();
-  link.channel.addEventListener('message', onMessage);
+  link.onFrame((f) => session.receive(f));
   link.channel.addEventListener('close', onClose);
+  if (link.channel.readyState !== 'open') session.closed();
   try {
     return await session.run();
   } finally {
     // Let our last frames (the ack, or the reason we stopped) leave before closing.
     await link.drained(3000);
-    link.channel.removeEventListener('message', onMessage);
     link.channel.removeEventListener('close', onClose);
     link.close();
   }

@@ -89,12 +89,26 @@ export class PpInvite extends LitElement implements FocusableView {
   override connectedCallback(): void {
     super.connectedCallback();
     announceTitle(this);
+    window.addEventListener('hashchange', this._onHash);
+    if (!this._takeHash()) void this._loadMine();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this._onHash);
+    super.disconnectedCallback();
+  }
+
+  /** An invite link opened while this view is shown changes only the fragment. */
+  private readonly _onHash = (): void => void this._takeHash();
+
+  /** Apply the invite in the address's fragment, if any; true when there was one. */
+  private _takeHash(): boolean {
     const code = inviteCodeOf(location.hash);
-    if (code) {
-      // The code leaves the address bar and this history entry at once; it was never sent anywhere.
-      history.replaceState(null, '', location.pathname + location.search);
-      void this._apply(code);
-    } else void this._loadMine();
+    if (!code) return false;
+    // The code leaves the address bar and this history entry at once; it was never sent anywhere.
+    history.replaceState(null, '', location.pathname + location.search);
+    void this._apply(code);
+    return true;
   }
 
   focusHeading(): void {

@@ -54,6 +54,9 @@ function gathered(pc: RTCPeerConnection): Promise<void> {
 export class RtcLink {
   readonly pc: RTCPeerConnection;
   readonly channel: RTCDataChannel;
+  /** Frames that arrived before anyone listened (the peer may start the moment the channel opens). */
+  private _early: Uint8Array[] | undefined = [];
+  private _onFrame: ((frame: Uint8Array) => void) | undefined;
 
   private constructor() {
     // No ICE servers: the two devices must reach each other on the local network.
@@ -62,6 +65,21 @@ export class RtcLink {
     this.channel = this.pc.createDataChannel('pigeonpost-nearby', { negotiated: true, id: 0, ordered: true });
     this.channel.binaryType = 'arraybuffer';
     this.channel.bufferedAmountLowThreshold = LOW_WATER;
+    // Listening from the start: a message event with no listener is lost for good.
+    this.channel.addEventListener('message', (e: MessageEvent<unknown>) => {
+      // Text messages are not part of the protocol: an empty frame is refused as malformed.
+      const frame = e.data instanceof ArrayBuffer ? new Uint8Array(e.data) : new Uint8Array(0);
+      if (this._onFrame) this._onFrame(frame);
+      else this._early?.push(frame);
+    });
+  }
+
+  /** Receive every frame from the peer, those that came before this call first. */
+  onFrame(listener: (frame: Uint8Array) => void): void {
+    this._onFrame = listener;
+    const early = this._early ?? [];
+    this._early = undefined;
+    for (const f of early) listener(f);
   }
 
   /** First device: a link and its offer code. */
