@@ -9,6 +9,8 @@
  *   search?q=<text>  offline search
  *   mirrors          mirrors and their health
  *   settings         language, storage, erase everything
+ *   share?via=…      share and receive stories (share files, mirror files); `via` says how files
+ *                    arrived (share-target: the worker holds them; launch: file_handlers)
  */
 
 /** A parsed route. */
@@ -18,6 +20,7 @@ export type Route =
   | { readonly name: 'search'; readonly q: string }
   | { readonly name: 'mirrors' }
   | { readonly name: 'settings' }
+  | { readonly name: 'share'; readonly via?: string }
   | { readonly name: 'not-found' };
 
 const ARTICLE_ID = /^[a-z0-9][a-z0-9-]{0,95}$/;
@@ -33,6 +36,10 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'search') return { name: 'search', q: new URLSearchParams(search).get('q') ?? '' };
   if (rest === 'mirrors') return { name: 'mirrors' };
   if (rest === 'settings') return { name: 'settings' };
+  if (rest === 'share') {
+    const via = new URLSearchParams(search).get('via');
+    return via ? { name: 'share', via: via.slice(0, 40) } : { name: 'share' };
+  }
   const m = /^article\/([^/]+)$/.exec(rest);
   if (m && ARTICLE_ID.test(m[1]!)) return { name: 'article', id: m[1]! };
   return { name: 'not-found' };
@@ -51,6 +58,8 @@ export function routeHref(route: Route, base: string): string {
       return `${base}mirrors`;
     case 'settings':
       return `${base}settings`;
+    case 'share':
+      return `${base}share`;
     case 'not-found':
       return base;
   }

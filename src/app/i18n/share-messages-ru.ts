@@ -6,6 +6,12 @@ const stories = (n: number) => plural('ru', n, { one: `${n} статья`, few: 
 const storiesAcc = (n: number) => plural('ru', n, { one: `${n} статьёй`, few: `${n} статьями`, many: `${n} статьями`, other: `${n} статьями` });
 
 export const shareRu: ShareMessages = {
+  navShare: 'Поделиться',
+  sharePageHeading: 'Обмен статьями',
+  sharePickHeading: 'Поделиться статьями из библиотеки',
+  sharePickIntro: 'Выберите статьи или целый раздел, чтобы сложить их в один файл. Файл открывается в любом браузере без интернета; в этом приложении он проверяется по подписям издателя.',
+  sharePickEmpty: 'На этом устройстве пока нет статей.',
+  shareSectionHeading: (section, n) => `${section} (${stories(n)})`,
   shareArticle: 'Поделиться статьёй',
   shareSection: (section) => `Поделиться всеми статьями раздела «${section}»`,
   shareSelected: (n) => `Поделиться ${storiesAcc(n)}`,

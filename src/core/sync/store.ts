@@ -16,6 +16,11 @@ export interface TrustRecord {
   /** The newest verified root envelope bytes and its version. */
   readonly rootVersion: number;
   readonly rootBytes: Uint8Array;
+  /**
+   * Every verified root above the shipped one up to `rootBytes`, oldest first (absent when the app
+   * never walked the chain). A share file carries it, so a reader whose app is older can follow.
+   */
+  readonly chain?: readonly Uint8Array[];
   /** The newest verified timestamp (its version is the rollback floor). */
   readonly timestamp?: {
     readonly version: number;
@@ -30,6 +35,8 @@ export interface TrustRecord {
     readonly published: string;
     readonly mirrors: readonly MirrorEntry[];
     readonly segments: readonly SegmentPin[];
+    /** The manifest envelope itself (decompressed): the signed mirror list a share file carries. */
+    readonly envelope?: Uint8Array;
   };
   /**
    * Set when a new root changed the publish role's keys (format.md §4.2), until a manifest signed by
