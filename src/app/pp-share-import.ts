@@ -6,6 +6,7 @@
  * region, one sentence per story (share-verdicts.ts).
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { explainError } from './explain.ts';
 import { formatDateTime } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import { drainFiles, takeSharedFiles } from './file-launch.ts';
@@ -151,9 +152,9 @@ export class PpShareImport extends LitElement {
     const m = msg();
     let lines: { kind: string; text: string }[];
     if (r.kind === 'share') lines = reportLines(r.report, m);
-    else if (r.kind === 'error') lines = [{ kind: 'rejected', text: m.mirrorFileFailed(r.name, r.message) }];
+    else if (r.kind === 'error') lines = [{ kind: 'rejected', text: m.mirrorFileFailed(r.name, explainError(m, r.code)) }];
     else if (r.status.lastOutcome === 'failed') {
-      const why = r.status.lastErrors?.map((e) => e.message).join('; ') ?? '';
+      const why = [...new Set(r.status.lastErrors?.map((e) => explainError(m, e.code)) ?? [])].join('; ');
       lines = [{ kind: 'rejected', text: m.mirrorFileFailed(r.name, why) }];
     } else {
       const added = r.status.lastRun?.added ?? 0;

@@ -14,10 +14,15 @@ import { send } from './sw-client.ts';
 export type Received =
   | { readonly name: string; readonly kind: 'share'; readonly report: ImportReport }
   | { readonly name: string; readonly kind: 'mirror'; readonly status: SyncStatus; readonly before: number }
-  | { readonly name: string; readonly kind: 'error'; readonly message: string };
+  | { readonly name: string; readonly kind: 'error'; readonly code: string; readonly message: string };
 
 /** Repository paths a mirror folder must give (the app shell and anything else are not read). */
 const MIRROR_PATH = /(^|\/)(timestamp\.json|root\.json|root\/[1-9][0-9]{0,9}\.json|objects\/[0-9a-f]{64})$/;
+
+function failure(e: unknown): { code: string; message: string } {
+  const code = typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'INTERNAL';
+  return { code, message: e instanceof Error ? e.message : String(e) };
+}
 
 async function isZip(file: File): Promise<boolean> {
   const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
@@ -47,7 +52,7 @@ export async function receiveFile(file: File, articleCount: number): Promise<Rec
     const report = await send('IMPORT_SHARE', { name: file.name, bytes }, { transfer: [bytes] });
     return { name: file.name, kind: 'share', report };
   } catch (e) {
-    return { name: file.name, kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    return { name: file.name, kind: 'error', ...failure(e) };
   }
 }
 
@@ -61,6 +66,6 @@ export async function receiveFolder(files: readonly File[], articleCount: number
     const status = await send('SYNC_FROM_FILE', { name, files: entries }, { transfer: entries.map((e) => e.bytes) });
     return { name, kind: 'mirror', status, before: articleCount };
   } catch (e) {
-    return { name, kind: 'error', message: e instanceof Error ? e.message : String(e) };
+    return { name, kind: 'error', ...failure(e) };
   }
 }

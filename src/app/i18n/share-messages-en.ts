@@ -58,6 +58,9 @@ export const shareEn = {
   archiveExplain: 'This story came from another reader and is signed with keys whose validity has ended. It is kept as an archive copy.',
   importedLabel: 'Received from another reader',
 
+  /** core ErrorCode TRUNCATED, explained like the other err* codes (explain.ts). */
+  errTRUNCATED: 'the file is incomplete (it was cut off in transfer)',
+
   // Mirror file (zip or folder)
   mirrorFilePick: 'Open a mirror file (.zip)…',
   mirrorFolderPick: 'Open a mirror folder…',
