@@ -1,6 +1,6 @@
 /** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--zip FILE] [--json] [--no-app]` */
 import { publishSite } from '../publish/publish-site.ts';
-import { zipMirrorTree } from '../publish/zip-tree.ts';
+import { checkZipTarget, zipMirrorTree } from '../publish/zip-tree.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { Progress, publishProgress } from '../util/progress.ts';
@@ -40,6 +40,8 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const now = referenceTime(stringFlag(flags, 'now'));
   const json = flags['json'] === true;
   const mirrors = listFlag(flags, 'mirror');
+  const zipFile = stringFlag(flags, 'zip');
+  if (zipFile !== undefined) checkZipTarget(out, zipFile);
   // With --json, stdout carries only the summary: log lines (ours and the app build's) go to stderr.
   const stdoutWrite = process.stdout.write;
   const toStderr = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
@@ -61,7 +63,6 @@ export async function publishCommand(argv: string[]): Promise<number> {
     progress?.finish();
     process.stdout.write = stdoutWrite;
   }
-  const zipFile = stringFlag(flags, 'zip');
   const zip = zipFile === undefined ? undefined : await zipMirrorTree(out, zipFile);
   if (json) process.stdout.write(JSON.stringify(zip ? { ...summary, zip } : summary, null, 2) + '\n');
   else if (zip) process.stdout.write(`Wrote the mirror file ${zip.file} (${zip.bytes} bytes, ${zip.entries} files)\n`);

@@ -30,11 +30,18 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Zip the mirror tree at `treeDir` into `file` (which must not be inside the tree). */
-export async function zipMirrorTree(treeDir: string, file: string): Promise<ZipSummary> {
+/** Refuse a zip target inside the tree (checked before publishing, and again when zipping). */
+export function checkZipTarget(treeDir: string, file: string): void {
   const tree = resolve(treeDir);
   const target = resolve(file);
   if (target === tree || target.startsWith(tree + sep)) throw new CliError(`publish: --zip ${file} is inside the --out tree; write the zip elsewhere`);
+}
+
+/** Zip the mirror tree at `treeDir` into `file` (which must not be inside the tree). */
+export async function zipMirrorTree(treeDir: string, file: string): Promise<ZipSummary> {
+  checkZipTarget(treeDir, file);
+  const tree = resolve(treeDir);
+  const target = resolve(file);
   const paths = (await walk(tree)).sort();
   const files: Zippable = {};
   for (const p of paths) {
