@@ -23,6 +23,7 @@ import './pp-settings.ts';
 import './pp-not-found.ts';
 import './pp-nearby.ts';
 import './pp-invite.ts';
+import './pp-share-page.ts';
 
 /**
  * @fires pp-update-accepted - the reader agreed to load the new app version (main.ts applies it)
@@ -209,6 +210,8 @@ export class PpApp extends LitElement {
         return html`<pp-nearby></pp-nearby>`;
       case 'invite':
         return html`<pp-invite></pp-invite>`;
+      case 'share':
+        return html`<pp-share-page .via=${r.via}></pp-share-page>`;
       case 'not-found':
         return html`<pp-not-found></pp-not-found>`;
     }
@@ -237,7 +240,7 @@ export class PpApp extends LitElement {
           <nav aria-label=${m.navLabel}>
             <ul>
               ${this._navLink({ name: 'list' }, m.navArticles)} ${this._navLink({ name: 'search', q: '' }, m.navSearch)}
-              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'nearby' }, m.navNearby)}
+              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'share' }, m.navShare)} ${this._navLink({ name: 'nearby' }, m.navNearby)}
               ${this._navLink({ name: 'settings' }, m.navSettings)}
             </ul>
           </nav>

@@ -26,6 +26,8 @@ import { SyncDriver } from './sync-driver.ts';
 import { leaseLock, webLock } from './sync-lock.ts';
 import { broadcast } from './broadcast.ts';
 import type { PeriodicSyncEvent, PigeonpostWorkerScope, SyncEvent } from './types.ts';
+import { fileSyncHandler, importHandler } from './share-import.ts';
+import { isShareTargetPost, receiveShareTarget, SharedFilesInbox } from './share-target.ts';
 
 declare const self: PigeonpostWorkerScope;
 
@@ -41,6 +43,13 @@ const driver = new SyncDriver({
   runSync,
   broadcast: (m) => broadcast(self, m),
 });
+
+// --- share_target POSTs (before Workbox's listener: the first respondWith wins) ---
+const inbox = new SharedFilesInbox();
+self.addEventListener('fetch', (event) => {
+  if (isShareTargetPost(event.request, scopeUrl)) event.respondWith(receiveShareTarget(event.request, scopeUrl, inbox, (p) => event.waitUntil(p)));
+});
+const shareDeps = { site: SITE_ID, config: SYNC_CONFIG, db, broadcast: (m: Parameters<typeof broadcast>[1]) => broadcast(self, m), status: () => driver.status(), syncFrom: (s: Parameters<typeof driver.syncFrom>[0]) => driver.syncFrom(s) };
 
 // --- routes: media before the shell's navigation route (first match wins) ---
 registerRoute(
@@ -81,6 +90,9 @@ self.addEventListener('message', (event) => {
       await self.skipWaiting();
       return { ok: true } as const;
     },
+    IMPORT_SHARE: importHandler(shareDeps),
+    SYNC_FROM_FILE: fileSyncHandler(shareDeps),
+    TAKE_SHARED_FILES: async () => inbox.take(),
   });
 });
 

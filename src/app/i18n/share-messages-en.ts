@@ -8,6 +8,12 @@ import { plural } from './plural.ts';
 const stories = (n: number) => plural('en', n, { one: `${n} story`, other: `${n} stories` });
 
 export const shareEn = {
+  navShare: 'Share',
+  sharePageHeading: 'Share and receive stories',
+  sharePickHeading: 'Share stories from your library',
+  sharePickIntro: 'Choose stories, or a whole section, to put into one file. The file opens in any browser, with no internet; in this app it is checked against the publisher’s signatures.',
+  sharePickEmpty: 'There are no stories on this device yet.',
+  shareSectionHeading: (section: string, n: number) => `${section} (${stories(n)})`,
   // Share (sending)
   shareArticle: 'Share this story',
   shareSection: (section: string) => `Share all stories in “${section}”`,
@@ -51,6 +57,9 @@ export const shareEn = {
   archiveLabel: 'Archive copy',
   archiveExplain: 'This story came from another reader and is signed with keys whose validity has ended. It is kept as an archive copy.',
   importedLabel: 'Received from another reader',
+
+  /** core ErrorCode TRUNCATED, explained like the other err* codes (explain.ts). */
+  errTRUNCATED: 'the file is incomplete (it was cut off in transfer)',
 
   // Mirror file (zip or folder)
   mirrorFilePick: 'Open a mirror file (.zip)…',

@@ -6,6 +6,12 @@ const stories = (n: number) => plural('ru', n, { one: `${n} статья`, few: 
 const storiesAcc = (n: number) => plural('ru', n, { one: `${n} статьёй`, few: `${n} статьями`, many: `${n} статьями`, other: `${n} статьями` });
 
 export const shareRu: ShareMessages = {
+  navShare: 'Поделиться',
+  sharePageHeading: 'Обмен статьями',
+  sharePickHeading: 'Поделиться статьями из библиотеки',
+  sharePickIntro: 'Выберите статьи или целый раздел, чтобы сложить их в один файл. Файл открывается в любом браузере без интернета; в этом приложении он проверяется по подписям издателя.',
+  sharePickEmpty: 'На этом устройстве пока нет статей.',
+  shareSectionHeading: (section, n) => `${section} (${stories(n)})`,
   shareArticle: 'Поделиться статьёй',
   shareSection: (section) => `Поделиться всеми статьями раздела «${section}»`,
   shareSelected: (n) => `Поделиться ${storiesAcc(n)}`,
@@ -36,17 +42,19 @@ export const shareRu: ShareMessages = {
   verdictRejected: (title, why) => `Статья «${title}» отклонена: ${why}`,
   verdictRejectedUntitled: (n, why) => `Статья ${n} отклонена: ${why}`,
   fileRejected: (why) => `Ничего не добавлено: ${why}`,
-  reasonTampered: 'её изменили после подписи (или файл повреждён), поэтому ей нельзя доверять.',
+  reasonTampered: 'содержимое изменено после подписи (или повреждено), поэтому ему нельзя доверять.',
   reasonForeign: (publisher, fingerprint) =>
-    `она от другого издателя («${publisher}», отпечаток ключа ${fingerprint}). Это приложение принимает только статьи, подписанные его собственным издателем.`,
-  reasonForeignUnknown: 'она от другого издателя. Это приложение принимает только статьи, подписанные его собственным издателем.',
-  reasonRevoked: 'она подписана ключом, который издатель с тех пор отозвал.',
+    `это материал другого издателя («${publisher}», отпечаток ключа ${fingerprint}). Это приложение принимает только статьи, подписанные его собственным издателем.`,
+  reasonForeignUnknown: 'это материал другого издателя. Это приложение принимает только статьи, подписанные его собственным издателем.',
+  reasonRevoked: 'подпись сделана ключом, который издатель с тех пор отозвал.',
   reasonNotPigeonpost: 'это не файл Pigeonpost.',
   reasonTooLarge: 'файл слишком велик для файла со статьями.',
   reasonTruncated: 'файл неполный (оборвался при передаче). Попросите прислать его снова.',
   archiveLabel: 'Архивная копия',
   archiveExplain: 'Эта статья получена от другого читателя и подписана ключами, срок действия которых истёк. Она хранится как архивная копия.',
   importedLabel: 'Получено от другого читателя',
+
+  errTRUNCATED: 'файл неполный (оборвался при передаче)',
 
   mirrorFilePick: 'Открыть файл зеркала (.zip)…',
   mirrorFolderPick: 'Открыть папку зеркала…',

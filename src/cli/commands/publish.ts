@@ -1,10 +1,11 @@
-/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json] [--no-app]` */
+/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--zip FILE] [--json] [--no-app]` */
 import { publishSite } from '../publish/publish-site.ts';
+import { checkZipTarget, zipMirrorTree } from '../publish/zip-tree.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { Progress, publishProgress } from '../util/progress.ts';
 
-const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--json]
+const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--zip FILE] [--json]
 
 Render, sanitise, sign and pack the site's articles and write the complete static mirror tree:
 root/1..N.json, root.json, objects/<sha256> (manifest, index segments, packs), timestamp.json,
@@ -15,6 +16,8 @@ On a terminal, a line shows how many articles are rendered and packs built so fa
 Options:
   --out DIR       output directory (the mirror tree)
   --mirror URL    a mirror base URL for the signed mirror list (repeatable; default: site.json "mirrors")
+  --zip FILE      also write the whole tree as one zip: a mirror in a file for USB sticks,
+                  SD cards and messengers, which the reader app opens and syncs from
   --json          print a machine-readable summary
   --no-app        do not build the reader app shell into the tree
   -h, --help      show this help
@@ -26,7 +29,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const { flags, positionals, help } = parseCommand(
     'publish',
     argv,
-    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
+    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, zip: { type: 'string' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, now: { type: 'string' } },
     { min: 1, max: 1 },
   );
   if (help) {
@@ -37,6 +40,8 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const now = referenceTime(stringFlag(flags, 'now'));
   const json = flags['json'] === true;
   const mirrors = listFlag(flags, 'mirror');
+  const zipFile = stringFlag(flags, 'zip');
+  if (zipFile !== undefined) checkZipTarget(out, zipFile);
   // With --json, stdout carries only the summary: log lines (ours and the app build's) go to stderr.
   const stdoutWrite = process.stdout.write;
   const toStderr = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
@@ -58,6 +63,8 @@ export async function publishCommand(argv: string[]): Promise<number> {
     progress?.finish();
     process.stdout.write = stdoutWrite;
   }
-  if (json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  const zip = zipFile === undefined ? undefined : await zipMirrorTree(out, zipFile);
+  if (json) process.stdout.write(JSON.stringify(zip ? { ...summary, zip } : summary, null, 2) + '\n');
+  else if (zip) process.stdout.write(`Wrote the mirror file ${zip.file} (${zip.bytes} bytes, ${zip.entries} files)\n`);
   return 0;
 }

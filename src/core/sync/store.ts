@@ -25,6 +25,11 @@ export interface TrustRecord {
   /** The newest verified root envelope bytes and its version. */
   readonly rootVersion: number;
   readonly rootBytes: Uint8Array;
+  /**
+   * Every verified root above the shipped one up to `rootBytes`, oldest first (absent when the app
+   * never walked the chain). A share file carries it, so a reader whose app is older can follow.
+   */
+  readonly chain?: readonly Uint8Array[];
   /** The newest verified timestamp (its version is the rollback floor). */
   readonly timestamp?: {
     readonly version: number;
@@ -40,8 +45,8 @@ export interface TrustRecord {
     readonly mirrors: readonly MirrorEntry[];
     readonly segments: readonly SegmentPin[];
     /**
-     * The manifest envelope exactly as verified (decompressed): the signed proof of the mirror list
-     * that invites carry (format.md §10). Absent on records stored before invites existed.
+     * The manifest envelope itself (decompressed): the signed mirror list that share files and
+     * invites (format.md §11) carry. Absent on records stored before they existed.
      */
     readonly envelope?: Uint8Array;
   };

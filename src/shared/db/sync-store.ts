@@ -119,6 +119,8 @@ function compactTrust(t: TrustRecord): TrustRecord {
   return {
     ...t,
     rootBytes: ownBytes(t.rootBytes),
+    ...(t.chain ? { chain: t.chain.map(ownBytes) } : {}),
+    ...(t.manifest?.envelope ? { manifest: { ...t.manifest, envelope: ownBytes(t.manifest.envelope) } } : {}),
     ...(t.timestamp ? { timestamp: { ...t.timestamp, bytes: ownBytes(t.timestamp.bytes) } } : {}),
     ...(t.manifest?.envelope ? { manifest: { ...t.manifest, envelope: ownBytes(t.manifest.envelope) } } : {}),
     ...(t.invited ? { invited: { ...t.invited, envelope: ownBytes(t.invited.envelope) } } : {}),
