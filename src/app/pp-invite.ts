@@ -1,5 +1,5 @@
 /**
- * `<pp-invite>`: invites (format.md §10). Opened with a code in the fragment
+ * `<pp-invite>`: invites (format.md §11). Opened with a code in the fragment
  * (`…/invite#1.<code>`) it has the worker verify the invite against the trusted root and use its
  * mirrors when their signed list is newer than the stored one, says what happened in plain words,
  * then drops the code from the address. It also makes this reader's own invite (a link and its QR

@@ -1,5 +1,5 @@
 /**
- * `<pp-nearby>`: nearby sync (format.md §9). One device starts and shows its connection code as a
+ * `<pp-nearby>`: nearby sync (format.md §10). One device starts and shows its connection code as a
  * QR code and text; the other reads it and shows an answer code back; the devices connect over a
  * WebRTC data channel on the local network and exchange the articles each lacks, every bundle
  * verified in the worker before it is stored (nearby-run.ts). Progress, a cancel button, and plain

@@ -1,5 +1,5 @@
 /**
- * The WebRTC side of nearby sync (format.md §9.1): one RTCPeerConnection with no ICE servers and
+ * The WebRTC side of nearby sync (format.md §10.1): one RTCPeerConnection with no ICE servers and
  * one pre-negotiated data channel, set up by exchanging two connection codes (offer, answer) by QR
  * code or copy and paste. Connection codes are made and read by src/core/peer/signal.ts.
  *

@@ -14,7 +14,7 @@ export interface PeerRequestMap {
   PEER_BUNDLE: { readonly ids: readonly string[] };
   /** Verify a peer's bundle and store it in one transaction; only `expected` articles may be in it. */
   PEER_IMPORT: { readonly bundle: Uint8Array; readonly expected: readonly InventoryEntry[] };
-  /** An invite code for the stored signed mirror list (format.md §10). */
+  /** An invite code for the stored signed mirror list (format.md §11). */
   INVITE_CREATE: Record<string, never>;
   /** Verify an invite code and, when newer than the stored list, use its mirrors. */
   INVITE_APPLY: { readonly code: string };

@@ -38,6 +38,13 @@ async function trustedRoot(trust: TrustRecord | undefined, shipped: Uint8Array):
   return verifyAnchor(trust?.rootBytes ?? shipped);
 }
 
+/** The roots a receiver may need: the stored chain above the shipped root, else the newest root. */
+async function rootsToCarry(d: PeerDeps, trust: TrustRecord | undefined, root?: TrustedRoot): Promise<Uint8Array[]> {
+  if (trust?.chain && trust.chain.length > 0) return [...trust.chain];
+  const r = root ?? (await trustedRoot(trust, d.shippedRoot));
+  return r.root.version > 1 ? [r.bytes] : [];
+}
+
 /** Every stored article as an inventory entry (hashing the envelopes of rows stored without one). */
 async function inventory(d: PeerDeps): Promise<PeerReplyMap['PEER_INVENTORY']> {
   const trust = await d.store.loadTrust();
@@ -70,7 +77,7 @@ async function bundle(d: PeerDeps, ids: readonly string[]): Promise<PeerReplyMap
     }
     articles.push({ id, envelope: a.envelope, images });
   }
-  const { bundles } = packBundles([root.bytes], articles, { targetBytes: DEFAULT_PEER_LIMITS.bundleTargetBytes, maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
+  const { bundles } = packBundles(await rootsToCarry(d, trust, root), articles, { targetBytes: DEFAULT_PEER_LIMITS.bundleTargetBytes, maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
   return { bundles };
 }
 
@@ -94,10 +101,9 @@ async function createInvite(d: PeerDeps): Promise<PeerReplyMap['INVITE_CREATE']>
   const fromManifest = trust?.manifest?.envelope ? { version: trust.manifest.version, envelope: trust.manifest.envelope, mirrors: trust.manifest.mirrors } : undefined;
   const best = trust?.invited && trust.invited.version > (fromManifest?.version ?? 0) ? trust.invited : fromManifest;
   if (!best) throw new PigeonError('NOT_LISTED', 'this device has no signed mirror list to pass on yet: sync from a mirror (or open an invite) first');
-  const root = await trustedRoot(trust, d.shippedRoot);
-  // The newest root goes along unless it is the first: a reader still on an older root can then
-  // follow one key change (format.md §10).
-  const code = await encodeInvite({ roots: root.root.version > 1 ? [root.bytes] : [], manifest: best.envelope });
+  // The roots above the shipped one go along, so a reader still on an older root can follow the
+  // publisher's key changes (format.md §11).
+  const code = await encodeInvite({ roots: await rootsToCarry(d, trust), manifest: best.envelope });
   return { code, version: best.version, mirrors: best.mirrors.map((m) => m.url) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Bundles of nearby sync (format.md §9.3): a share container (§7) carrying articles one side asked
+ * Bundles of nearby sync (format.md §10.3): a share container (§7) carrying articles one side asked
  * for. Writing one is packing stored, verified envelopes and images; reading one is the import
  * pipeline of §7.4 (the same verification as a share file), plus the session's own rule: every
  * article must be one asked for, at the revision and envelope hash the peer's inventory announced,

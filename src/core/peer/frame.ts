@@ -1,5 +1,5 @@
 /**
- * Framing of nearby sync (format.md §9.2). A data channel keeps message boundaries, but one
+ * Framing of nearby sync (format.md §10.2). A data channel keeps message boundaries, but one
  * channel message is small (64 KiB here), so a protocol message travels as one or more frames:
  *
  *   byte 0     kind (1 hello, 2 inventory, 3 want, 4 bundle, 5 done, 6 error, 7 ack)
@@ -102,7 +102,7 @@ export class FrameAssembler {
     if (kind === undefined) throw new PigeonError('MALFORMED', `unknown message kind ${frame[0]}`);
     if ((flags & ~LAST) !== 0) throw new PigeonError('MALFORMED', `unknown frame flags ${flags}`);
     if (this.kind !== undefined && this.kind !== kind && kind === 'error' && (flags & LAST) !== 0) {
-      // A one-frame error may cut into a message: the sender gave up on it (format.md §9.2).
+      // A one-frame error may cut into a message: the sender gave up on it (format.md §10.2).
       this.reset();
     }
     if (this.kind === undefined) {

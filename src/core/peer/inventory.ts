@@ -1,5 +1,5 @@
 /**
- * Inventory diff of nearby sync (format.md §9.3): which of the peer's articles this side asks
+ * Inventory diff of nearby sync (format.md §10.3): which of the peer's articles this side asks
  * for. An article is wanted when this side lacks it or stores a lower revision; never when it
  * stores the same or a higher one (revisions only move forward, as with mirrors). Two different
  * envelopes under one id and revision cannot both be the publisher's honest work: such an entry is

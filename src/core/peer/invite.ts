@@ -1,5 +1,5 @@
 /**
- * Invites (format.md §10): the publisher's signed mirror list passed from reader to reader in
+ * Invites (format.md §11): the publisher's signed mirror list passed from reader to reader in
  * the fragment of a link (never sent to any server) or in a QR code of that link. The proof is the
  * manifest envelope itself, which the publish role signs and which carries the list (§3.3), plus
  * the inviter's newer roots so a reader with an older root can follow a key change (§4.2).
@@ -30,7 +30,7 @@ export const MAX_INVITE_CODE = 256 * 1024;
 /** Largest invite container after inflation (bytes). */
 export const MAX_INVITE_BYTES = 2 * 1024 * 1024;
 /** Most roots an invite carries. */
-export const MAX_INVITE_ROOTS = 16;
+export const MAX_INVITE_ROOTS = 257;
 
 const PREFIX = '1.';
 

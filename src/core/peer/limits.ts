@@ -1,5 +1,5 @@
 /**
- * Limits of a nearby-sync session (format.md §9.4): a peer is a mirror you cannot even name
+ * Limits of a nearby-sync session (format.md §10.4): a peer is a mirror you cannot even name
  * (architecture.md invariant 8), so everything it sends is capped in size, count and time before
  * it is looked at. One typed object with the unit of every field, like net/limits.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * The control messages of nearby sync (format.md §9.3), their encoders and their guards. Every
+ * The control messages of nearby sync (format.md §10.3), their encoders and their guards. Every
  * body is JSON with exactly the listed fields, read within the caps of limits.ts; a body that is
  * anything else throws MALFORMED (or TOO_LARGE for too many entries), and the session drops the
  * peer. Bundles are not here: their body is a share container (format.md §7), read by the importer.

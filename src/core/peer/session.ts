@@ -1,5 +1,5 @@
 /**
- * One nearby-sync session (format.md §9.3), the same on both sides: each sends a hello and its
+ * One nearby-sync session (format.md §10.3), the same on both sides: each sends a hello and its
  * inventory, asks for what the other has and it lacks, sends what the other asked for, and ends
  * with done. Transport-agnostic: the caller hands in every frame the peer sent (`receive`) and a
  * `send` that resolves once the frame is buffered; storage and verification are the `PeerLocal`

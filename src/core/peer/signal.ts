@@ -1,5 +1,5 @@
 /**
- * Connection codes of nearby sync (format.md §9.1): a WebRTC data-channel offer or answer cut down
+ * Connection codes of nearby sync (format.md §10.1): a WebRTC data-channel offer or answer cut down
  * to what the other side needs to rebuild it (ICE credentials, the DTLS fingerprint and role, host
  * candidates), packed into bytes, deflated when that is shorter, and written as text-safe
  * base64url with a short prefix. About 100 characters: one QR code each way.
@@ -128,7 +128,7 @@ function checkDescription(d: MinimalDescription): void {
   if (d.candidates.length > MAX_CANDIDATES) bad(`more than ${MAX_CANDIDATES} network addresses`);
 }
 
-/** Pack a description into bytes (format.md §9.1 `data`). */
+/** Pack a description into bytes (format.md §10.1 `data`). */
 export function packDescription(d: MinimalDescription): Uint8Array {
   checkDescription(d);
   const out: number[] = [SETUPS.indexOf(d.setup)];

@@ -1,7 +1,7 @@
 /**
  * Which mirrors a client may contact: the signed list from the stored manifest (or a newer one
  * from a verified invite), or, before the first signed list, the bootstrap list built into the app
- * (format.md §3.3, §10). Unsigned hints never add a mirror here.
+ * (format.md §3.3, §11). Unsigned hints never add a mirror here.
  */
 import type { TrustRecord } from './store.ts';
 
@@ -14,7 +14,7 @@ export interface MirrorCandidate {
 
 /**
  * The current mirror list: the newest signed list, from the stored manifest or from an invite
- * whose manifest is newer (format.md §10), else the bootstrap list.
+ * whose manifest is newer (format.md §11), else the bootstrap list.
  */
 export function currentMirrors(trust: TrustRecord | undefined, config: { bootstrapMirrors: readonly string[] }): MirrorCandidate[] {
   const invited = trust?.invited && trust.invited.version > (trust.manifest?.version ?? 0) ? trust.invited.mirrors : undefined;

@@ -51,7 +51,7 @@ export interface TrustRecord {
     readonly envelope?: Uint8Array;
   };
   /**
-   * A signed mirror list learnt from an invite (format.md §10) whose manifest is newer than the
+   * A signed mirror list learnt from an invite (format.md §11) whose manifest is newer than the
    * stored one. It names the mirrors to contact until a sync stores a manifest at least as new; it
    * vouches for no content and moves no rollback floor.
    */

@@ -1,5 +1,5 @@
 /**
- * Invites (src/core/peer/invite.ts, format.md §10): a code round-trips, verifies against the
+ * Invites (src/core/peer/invite.ts, format.md §11): a code round-trips, verifies against the
  * trusted root and yields the signed mirror list; a forged, foreign or damaged invite is refused;
  * a key change is followed through the invite's roots; the stored list is replaced only by a newer
  * one (currentMirrors).
