@@ -23,6 +23,7 @@ import { exportShare } from '../src/cli/share/export-share.ts';
 import { initSite } from '../src/cli/site/init-site.ts';
 import { rng } from './bench/generate.ts';
 import { articleFile } from './bench/publish-articles.ts';
+import { benchNearby } from './bench/nearby.ts';
 
 /** What every part gets. */
 interface Context {
@@ -107,7 +108,7 @@ async function size(ctx: Context): Promise<void> {
 }
 
 /** The benchmark's parts, in order. */
-const PARTS: Record<string, (ctx: Context) => Promise<void>> = { size };
+const PARTS: Record<string, (ctx: Context) => Promise<void>> = { size, nearby: () => benchNearby([100, 1000], 1) };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' }, keep: { type: 'boolean' } } });
