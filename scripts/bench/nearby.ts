@@ -66,16 +66,33 @@ async function launch(): Promise<{ ctx: BrowserContext; page: Page; profile: str
   return { ctx, page: ctx.pages()[0] ?? (await ctx.newPage()), profile };
 }
 
+/** The text the nearby view shows (for a failure message). */
+async function shown(page: Page): Promise<string> {
+  return page
+    .locator('pp-nearby')
+    .evaluate((el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '')
+    .catch(() => '(no nearby view)');
+}
+
+/** The value of the code box of `page`, or an error saying what the page shows instead. */
+async function codeOn(page: Page, who: string): Promise<string> {
+  try {
+    return await page.locator('pp-nearby #code').inputValue({ timeout: 30_000 });
+  } catch {
+    throw new Error(`${who} shows no code: "${await shown(page)}"`);
+  }
+}
+
 /** One exchange between a full reader and an empty one; returns the figures. */
 async function exchange(base: string, a: Page, b: Page): Promise<{ connectMs: number; exchangeMs: number; bytesIn: number; stored: number }> {
   await a.goto(`${base}nearby`);
   await a.locator('pp-nearby').getByRole('button', { name: 'Start on this device' }).click();
-  const offer = await a.locator('pp-nearby #code').inputValue({ timeout: 30_000 });
+  const offer = await codeOn(a, 'reader A');
   await b.goto(`${base}nearby`);
   await b.locator('pp-nearby').getByRole('button', { name: 'Join another device' }).click();
   await b.locator('pp-nearby pp-code-reader #paste').fill(offer);
   await b.locator('pp-nearby pp-code-reader').getByRole('button', { name: 'Use this code' }).click();
-  const answer = await b.locator('pp-nearby #code').inputValue({ timeout: 30_000 });
+  const answer = await codeOn(b, 'reader B');
   await a.locator('pp-nearby pp-code-reader #paste').fill(answer);
   const t0 = performance.now();
   await a.locator('pp-nearby pp-code-reader').getByRole('button', { name: 'Use this code' }).click();

@@ -20,6 +20,7 @@ import { helloMessage, inventoryMessage, wantMessage } from '../../src/core/peer
 import { sampleArticle, TestRepo } from '../helpers/test-repo.ts';
 import { createWorld, E2E_ENABLED, getMirrors, storedArticles, syncFresh, waitForController, type Reader, type World } from './harness/index.ts';
 import { cameraReader, hostilePeer, joinWith, outcome, pasteOrPicture, startOffer } from './nearby-helpers.ts';
+import { axeSerious, focused } from './ui-helpers.ts';
 
 const T = 240_000;
 
@@ -185,7 +186,32 @@ describe.skipIf(!E2E_ENABLED)('nearby sync and invites', () => {
     // Again: nothing changes, and it says so.
     expect(await open(link)).toMatchObject({ kind: 'unchanged', text: expect.stringMatching(/already uses this list/) });
   }, T);
+
+  it('is usable by keyboard and screen reader, in English and Russian', async () => {
+    await pa.goto(`${world.urls.origin}nearby`);
+    await pa.locator('pp-nearby h1').waitFor();
+    expect(await axeSerious(pa)).toEqual([]);
+    // Keyboard only: the start button, Enter, and focus lands on the next step's heading.
+    await pa.locator('pp-nearby').getByRole('button', { name: 'Start on this device' }).focus();
+    await pa.keyboard.press('Enter');
+    await pa.locator('pp-nearby #code').waitFor({ timeout: 30_000 });
+    await expect.poll(() => focused(pa), { timeout: 10_000 }).toMatchObject({ text: 'Step 1 of 2: show this code to the other device' });
+    expect(await pa.locator('pp-nearby pp-qr-code canvas').getAttribute('aria-label')).toBe('QR code of the connection code');
+    expect(await axeSerious(pa)).toEqual([]);
+    await pa.goto(`${world.urls.origin}invite`);
+    await pa.locator('pp-invite #link').waitFor({ timeout: 15_000 });
+    expect(await axeSerious(pa)).toEqual([]);
+    // Russian.
+    await pa.evaluate(() => localStorage.setItem('pigeonpost.locale', 'ru'));
+    try {
+      await pa.goto(`${world.urls.origin}nearby`);
+      await pa.locator('pp-nearby').getByRole('heading', { level: 1, name: 'Обмен с устройством рядом' }).waitFor({ timeout: 15_000 });
+      await pa.locator('pp-nearby').getByRole('button', { name: 'Начать на этом устройстве' }).waitFor();
+      expect(await axeSerious(pa)).toEqual([]);
+      await pa.goto(`${world.urls.origin}invite`);
+      await pa.locator('pp-invite').getByRole('heading', { level: 1, name: 'Пригласить' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await pa.evaluate(() => localStorage.removeItem('pigeonpost.locale'));
+    }
+  }, T);
 });
-
-
-
