@@ -214,4 +214,19 @@ describe.skipIf(!E2E_ENABLED)('nearby sync and invites', () => {
       await pa.evaluate(() => localStorage.removeItem('pigeonpost.locale'));
     }
   }, T);
+
+  it('makes and reads QR codes offline, from the precached shell (zxing-wasm included)', async () => {
+    for (const h of ['origin', 'm1', 'm2'] as const) await world.stop(h);
+    await a.context!.setOffline(true);
+    await b.context!.setOffline(true);
+    try {
+      await startOffer(pa, world.urls.origin);
+      const picture = await pa.locator('pp-nearby pp-qr-code canvas').screenshot();
+      const answer = await joinWith(pb, world.urls.origin, { picture });
+      expect(answer).toMatch(/^PPA1[A-Za-z0-9_-]+$/);
+    } finally {
+      await a.context!.setOffline(false);
+      await b.context!.setOffline(false);
+    }
+  }, T);
 });
