@@ -179,6 +179,31 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     await poster.close();
   }, T);
 
+  it('drag and drop and paste import too', async () => {
+    const page = await b.page();
+    const third = join(dir, 'third.html');
+    await pigeonpost(['share', 'export', world.siteDir, ids[2]!, '--out', third]);
+    const content = await readFile(third, 'utf8');
+    await page.goto(`${appOnly.url}share`);
+    await page.locator('pp-share-import').getByRole('button', { name: 'Choose share files…' }).waitFor();
+    // A drop on the panel's drop zone, with the file in the DataTransfer (as a real drag brings it).
+    await page.evaluate((text) => {
+      const zone = document.querySelector('pp-app')!.shadowRoot!.querySelector('pp-share-page')!.shadowRoot!.querySelector('pp-share-import')!.shadowRoot!.querySelector('.zone')!;
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'third.html', { type: 'text/html' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    }, content);
+    expect(await waitResults(page, 1)).toContain(`Added “${titles.get(ids[2]!)}”, signed by Share News.`);
+    // A paste of the same file anywhere on the page.
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'pasted.html', { type: 'text/html' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, content);
+    expect(await waitResults(page, 2)).toMatch(/Result for pasted\.html\s*“[^”]+”: already in your library\./);
+  }, T);
+
   it('the standalone page reads with JavaScript disabled and the network off, making no request', async () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     try {
