@@ -66,7 +66,7 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     await world?.close();
   });
 
-  it('reader A shares a story from the article view: one standalone .html file', async () => {
+  it('reader A shares a story from the article view, a selection and a section: one standalone .html file each', async () => {
     const ctx = await a.launch();
     // Headless Linux has no system share sheet: the app downloads the file instead.
     await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'canShare', { value: () => false }));
@@ -93,6 +93,36 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     const report = JSON.parse(await pigeonpost(['share', 'verify', shared, '--root', join(world.siteDir, 'root.json'), '--json']));
     expect(report).toMatchObject({ ok: true, site: 'share-news', publisher: 'Share News' });
     expect(report.mirrors.urls).toEqual(world.mirrorList);
+
+    // A multi-selection and a whole section, from the Share page.
+    await page.goto(`${world.urls.origin}share`);
+    const picker = page.locator('pp-share-picker');
+    await picker.getByRole('checkbox', { name: titles.get(ids[1]!)! }).check();
+    await picker.getByRole('checkbox', { name: titles.get(ids[2]!)! }).check();
+    const [two] = await Promise.all([page.waitForEvent('download'), picker.getByRole('button', { name: 'Share 2 stories' }).click()]);
+    const twoPath = join(dir, 'two.html');
+    await two.saveAs(twoPath);
+    const twoReport = JSON.parse(await pigeonpost(['share', 'verify', twoPath, '--root', join(world.siteDir, 'root.json'), '--json']));
+    expect(twoReport.articles.map((x: { id: string }) => x.id).sort()).toEqual([ids[1], ids[2]].sort());
+    const sectionButton = picker.getByRole('button', { name: /^Share all stories in “/ }).first();
+    const section = /“(.+)”/.exec((await sectionButton.textContent()) ?? '')![1]!;
+    const [all] = await Promise.all([page.waitForEvent('download'), sectionButton.click()]);
+    const allPath = join(dir, 'section.html');
+    await all.saveAs(allPath);
+    const sectionReport = JSON.parse(await pigeonpost(['share', 'verify', allPath, '--root', join(world.siteDir, 'root.json'), '--json']));
+    expect(sectionReport.ok).toBe(true);
+    const inSection = await page.evaluate(
+      async ({ name, section }) =>
+        new Promise<string[]>((resolve) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => {
+            const req = open.result.transaction('articles').objectStore('articles').getAll();
+            req.onsuccess = () => resolve((req.result as { id: string; section: string }[]).filter((r) => r.section === section).map((r) => r.id).sort());
+          };
+        }),
+      { name: `pigeonpost-${world.siteId}`, section },
+    );
+    expect(sectionReport.articles.map((x: { id: string }) => x.id).sort()).toEqual(inSection);
     await a.close();
   }, T);
 
