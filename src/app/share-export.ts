@@ -30,8 +30,12 @@ export async function buildShareFile(ids: readonly string[]): Promise<File> {
   const { articles, images, trust } = await loadShareSources(siteConfig.id, ids);
   if (articles.length === 0) throw new Error('none of these stories is stored on this device');
   const shipped = fromBase64url(siteConfig.rootBase64url, 'shipped root');
-  // The chain from the shipped root to the newest one the app verified (format.md §4.2).
-  const roots = [shipped, ...(trust?.chain ?? (trust && trust.rootVersion > 1 ? [trust.rootBytes] : []))];
+  const shippedVersion = (await decodeRootEnvelope(shipped, 'shipped root')).root.version;
+  // The chain from the shipped root to the newest one the app verified (format.md §4.2). A trust
+  // state from before the chain was kept has only its newest root: carried only when it is the
+  // next version (a gap would make the whole file unverifiable for a reader at the shipped root).
+  const later = trust?.chain ?? (trust && trust.rootVersion === shippedVersion + 1 ? [trust.rootBytes] : []);
+  const roots = [shipped, ...later];
   const newest = (await decodeRootEnvelope(roots.at(-1)!, 'root')).root;
   const lang = locale();
   const pictures = new Map<string, { type: ImageType; bytes: Uint8Array }>();

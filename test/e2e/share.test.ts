@@ -66,7 +66,7 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     await world?.close();
   });
 
-  it('reader A shares a story from the article view: one standalone .html file', async () => {
+  it('reader A shares a story from the article view, a selection and a section: one standalone .html file each', async () => {
     const ctx = await a.launch();
     // Headless Linux has no system share sheet: the app downloads the file instead.
     await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'canShare', { value: () => false }));
@@ -93,6 +93,36 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     const report = JSON.parse(await pigeonpost(['share', 'verify', shared, '--root', join(world.siteDir, 'root.json'), '--json']));
     expect(report).toMatchObject({ ok: true, site: 'share-news', publisher: 'Share News' });
     expect(report.mirrors.urls).toEqual(world.mirrorList);
+
+    // A multi-selection and a whole section, from the Share page.
+    await page.goto(`${world.urls.origin}share`);
+    const picker = page.locator('pp-share-picker');
+    await picker.getByRole('checkbox', { name: titles.get(ids[1]!)! }).check();
+    await picker.getByRole('checkbox', { name: titles.get(ids[2]!)! }).check();
+    const [two] = await Promise.all([page.waitForEvent('download'), picker.getByRole('button', { name: 'Share 2 stories' }).click()]);
+    const twoPath = join(dir, 'two.html');
+    await two.saveAs(twoPath);
+    const twoReport = JSON.parse(await pigeonpost(['share', 'verify', twoPath, '--root', join(world.siteDir, 'root.json'), '--json']));
+    expect(twoReport.articles.map((x: { id: string }) => x.id).sort()).toEqual([ids[1], ids[2]].sort());
+    const sectionButton = picker.getByRole('button', { name: /^Share all stories in “/ }).first();
+    const section = /“(.+)”/.exec((await sectionButton.textContent()) ?? '')![1]!;
+    const [all] = await Promise.all([page.waitForEvent('download'), sectionButton.click()]);
+    const allPath = join(dir, 'section.html');
+    await all.saveAs(allPath);
+    const sectionReport = JSON.parse(await pigeonpost(['share', 'verify', allPath, '--root', join(world.siteDir, 'root.json'), '--json']));
+    expect(sectionReport.ok).toBe(true);
+    const inSection = await page.evaluate(
+      async ({ name, section }) =>
+        new Promise<string[]>((resolve) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => {
+            const req = open.result.transaction('articles').objectStore('articles').getAll();
+            req.onsuccess = () => resolve((req.result as { id: string; section: string }[]).filter((r) => r.section === section).map((r) => r.id).sort());
+          };
+        }),
+      { name: `pigeonpost-${world.siteId}`, section },
+    );
+    expect(sectionReport.articles.map((x: { id: string }) => x.id).sort()).toEqual(inSection);
     await a.close();
   }, T);
 
@@ -177,6 +207,31 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     expect(text).toContain(`Added “${titles.get(ids[1]!)}”, signed by Share News.`);
     expect((await storedArticles(poster, world.siteId)).map((x) => x.id).sort()).toEqual([ids[0], ids[1]].sort());
     await poster.close();
+  }, T);
+
+  it('drag and drop and paste import too', async () => {
+    const page = await b.page();
+    const third = join(dir, 'third.html');
+    await pigeonpost(['share', 'export', world.siteDir, ids[2]!, '--out', third]);
+    const content = await readFile(third, 'utf8');
+    await page.goto(`${appOnly.url}share`);
+    await page.locator('pp-share-import').getByRole('button', { name: 'Choose share files…' }).waitFor();
+    // A drop on the panel's drop zone, with the file in the DataTransfer (as a real drag brings it).
+    await page.evaluate((text) => {
+      const zone = document.querySelector('pp-app')!.shadowRoot!.querySelector('pp-share-page')!.shadowRoot!.querySelector('pp-share-import')!.shadowRoot!.querySelector('.zone')!;
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'third.html', { type: 'text/html' }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    }, content);
+    expect(await waitResults(page, 1)).toContain(`Added “${titles.get(ids[2]!)}”, signed by Share News.`);
+    // A paste of the same file anywhere on the page.
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'pasted.html', { type: 'text/html' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, content);
+    expect(await waitResults(page, 2)).toMatch(/Result for pasted\.html\s*“[^”]+”: already in your library\./);
   }, T);
 
   it('the standalone page reads with JavaScript disabled and the network off, making no request', async () => {
