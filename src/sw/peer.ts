@@ -38,11 +38,16 @@ async function trustedRoot(trust: TrustRecord | undefined, shipped: Uint8Array):
   return verifyAnchor(trust?.rootBytes ?? shipped);
 }
 
-/** The roots a receiver may need: the stored chain above the shipped root, else the newest root. */
-async function rootsToCarry(d: PeerDeps, trust: TrustRecord | undefined, root?: TrustedRoot): Promise<Uint8Array[]> {
+/**
+ * The roots a receiver may need: the stored chain above the shipped root. A trust state from
+ * before the chain was kept has only its newest root, carried only when it is the shipped root's
+ * next version: a gap would make the whole bundle or invite unverifiable for a reader at the
+ * shipped root (format.md §7, §4.2).
+ */
+async function rootsToCarry(d: PeerDeps, trust: TrustRecord | undefined): Promise<Uint8Array[]> {
   if (trust?.chain && trust.chain.length > 0) return [...trust.chain];
-  const r = root ?? (await trustedRoot(trust, d.shippedRoot));
-  return r.root.version > 1 ? [r.bytes] : [];
+  const shipped = await verifyAnchor(d.shippedRoot);
+  return trust && trust.rootVersion === shipped.root.version + 1 ? [trust.rootBytes] : [];
 }
 
 /** Every stored article as an inventory entry (hashing the envelopes of rows stored without one). */
@@ -65,7 +70,6 @@ async function inventory(d: PeerDeps): Promise<PeerReplyMap['PEER_INVENTORY']> {
 /** Share containers for the asked-for articles (those no longer stored are left out). */
 async function bundle(d: PeerDeps, ids: readonly string[]): Promise<PeerReplyMap['PEER_BUNDLE']> {
   const trust = await d.store.loadTrust();
-  const root = await trustedRoot(trust, d.shippedRoot);
   const articles: (SharedArticle & { id: string })[] = [];
   for (const id of ids) {
     const a = await getArticle(d.site, id);
@@ -77,7 +81,7 @@ async function bundle(d: PeerDeps, ids: readonly string[]): Promise<PeerReplyMap
     }
     articles.push({ id, envelope: a.envelope, images });
   }
-  const { bundles } = packBundles(await rootsToCarry(d, trust, root), articles, { targetBytes: DEFAULT_PEER_LIMITS.bundleTargetBytes, maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
+  const { bundles } = packBundles(await rootsToCarry(d, trust), articles, { targetBytes: DEFAULT_PEER_LIMITS.bundleTargetBytes, maxBytes: DEFAULT_PEER_LIMITS.maxBundleBytes });
   return { bundles };
 }
 
