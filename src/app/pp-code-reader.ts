@@ -129,7 +129,8 @@ export class PpCodeReader extends LitElement {
     const m = msg();
     this._note = m.scanLoading;
     try {
-      const text = await (await qrReader()).call(undefined, file);
+      const read = await qrReader();
+      const text = await read(file);
       if (text) {
         this._note = '';
         this._emit(text);
