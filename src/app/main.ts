@@ -10,12 +10,13 @@
  */
 import './global.css';
 import { applyDocumentLocale } from './i18n/locale.ts';
-import { BASE } from './router.ts';
+import { BASE, parseRoute } from './router.ts';
 import { appState } from './state.ts';
 import { onBroadcast, send, workerSupported } from './sw-client.ts';
 import { refreshStatus, requestSync } from './sync-trigger.ts';
 import { trustedSwUrl } from './sw-url.ts';
 import './pp-app.ts';
+import { watchLaunches } from './file-launch.ts';
 
 /** Tag of the Background Sync / Periodic Background Sync registrations (the worker accepts any). */
 const SYNC_TAG = 'pigeonpost-sync';
@@ -109,3 +110,7 @@ document.addEventListener('pp-update-accepted', applyUpdate);
 
 applyDocumentLocale();
 void startWorker();
+// "Open with" this app (file_handlers): the files go to the share page's import panel.
+watchLaunches(() => {
+  if (parseRoute(location.pathname, location.search, BASE).name !== 'share') document.querySelector('pp-app')?.navigate(`${BASE}share`);
+});

@@ -21,6 +21,9 @@ import './pp-search.ts';
 import './pp-mirrors-panel.ts';
 import './pp-settings.ts';
 import './pp-not-found.ts';
+import './pp-nearby.ts';
+import './pp-invite.ts';
+import './pp-share-page.ts';
 
 /**
  * @fires pp-update-accepted - the reader agreed to load the new app version (main.ts applies it)
@@ -203,6 +206,12 @@ export class PpApp extends LitElement {
         return html`<pp-mirrors-panel></pp-mirrors-panel>`;
       case 'settings':
         return html`<pp-settings></pp-settings>`;
+      case 'nearby':
+        return html`<pp-nearby></pp-nearby>`;
+      case 'invite':
+        return html`<pp-invite></pp-invite>`;
+      case 'share':
+        return html`<pp-share-page .via=${r.via}></pp-share-page>`;
       case 'not-found':
         return html`<pp-not-found></pp-not-found>`;
     }
@@ -231,7 +240,8 @@ export class PpApp extends LitElement {
           <nav aria-label=${m.navLabel}>
             <ul>
               ${this._navLink({ name: 'list' }, m.navArticles)} ${this._navLink({ name: 'search', q: '' }, m.navSearch)}
-              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'settings' }, m.navSettings)}
+              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'share' }, m.navShare)} ${this._navLink({ name: 'nearby' }, m.navNearby)}
+              ${this._navLink({ name: 'settings' }, m.navSettings)}
             </ul>
           </nav>
         </div>

@@ -17,6 +17,7 @@ import { renderArticleHtml } from './sanitize.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { announceTitle, type FocusableView } from './view.ts';
+import './pp-share-button.ts';
 
 /** Debounce of reading-position writes (ms). */
 const SAVE_DELAY_MS = 600;
@@ -254,9 +255,11 @@ export class PpArticleView extends LitElement implements FocusableView {
           ${a.updated ? html` · <time datetime=${a.updated}>${m.updated(formatDateTime(a.updated))}</time>` : nothing}
         </p>
       </header>
+      ${a.archived ? html`<p class="warn" lang=${locale()}><strong>${m.archiveLabel}.</strong> ${m.archiveExplain}</p>` : a.imported ? html`<p class="muted" lang=${locale()}>${m.importedLabel}</p>` : nothing}
       ${this._lead(a)}
       <div class="body"></div>
       <footer lang=${locale()} dir="ltr">
+        <pp-share-button .ids=${[a.id]} .label=${m.shareArticle} .shareTitle=${a.title}></pp-share-button>
         ${source
           ? html`<p><a href=${source} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer">${m.sourceLink}</a></p>`
           : nothing}

@@ -9,6 +9,10 @@
  *   search?q=<text>  offline search
  *   mirrors          mirrors and their health
  *   settings         language, storage, erase everything
+ *   nearby           nearby sync with another device
+ *   invite[#<code>]  invites: open one (the code in the fragment), or make one
+ *   share?via=…      share and receive stories (share files, mirror files); `via` says how files
+ *                    arrived (share-target: the worker holds them; launch: file_handlers)
  */
 
 /** A parsed route. */
@@ -18,6 +22,9 @@ export type Route =
   | { readonly name: 'search'; readonly q: string }
   | { readonly name: 'mirrors' }
   | { readonly name: 'settings' }
+  | { readonly name: 'nearby' }
+  | { readonly name: 'invite' }
+  | { readonly name: 'share'; readonly via?: string }
   | { readonly name: 'not-found' };
 
 const ARTICLE_ID = /^[a-z0-9][a-z0-9-]{0,95}$/;
@@ -33,6 +40,12 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   if (rest === 'search') return { name: 'search', q: new URLSearchParams(search).get('q') ?? '' };
   if (rest === 'mirrors') return { name: 'mirrors' };
   if (rest === 'settings') return { name: 'settings' };
+  if (rest === 'nearby') return { name: 'nearby' };
+  if (rest === 'invite') return { name: 'invite' };
+  if (rest === 'share') {
+    const via = new URLSearchParams(search).get('via');
+    return via ? { name: 'share', via: via.slice(0, 40) } : { name: 'share' };
+  }
   const m = /^article\/([^/]+)$/.exec(rest);
   if (m && ARTICLE_ID.test(m[1]!)) return { name: 'article', id: m[1]! };
   return { name: 'not-found' };
@@ -51,6 +64,12 @@ export function routeHref(route: Route, base: string): string {
       return `${base}mirrors`;
     case 'settings':
       return `${base}settings`;
+    case 'nearby':
+      return `${base}nearby`;
+    case 'invite':
+      return `${base}invite`;
+    case 'share':
+      return `${base}share`;
     case 'not-found':
       return base;
   }

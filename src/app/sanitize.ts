@@ -155,12 +155,14 @@ interface TrustedTypesFactory {
 }
 
 let pageSanitizer: ArticleSanitizer | undefined;
+let parsePolicy: TrustedTypePolicy | undefined;
 let htmlPolicy: TrustedTypePolicy | null | undefined;
 
 function setUp(): { sanitizer: ArticleSanitizer; policy: TrustedTypePolicy | null } {
   if (pageSanitizer === undefined) {
     const tt = (globalThis as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
     const parse = tt?.createPolicy(PARSE_POLICY_NAME, { createHTML: (s) => s, createScriptURL: (s) => s });
+    parsePolicy = parse;
     const sanitizer = createArticleSanitizer(window, import.meta.env.BASE_URL, parse);
     pageSanitizer = sanitizer;
     htmlPolicy = tt ? tt.createPolicy(HTML_POLICY_NAME, { createHTML: (s) => sanitizer.sanitize(s) }) : null;
@@ -182,4 +184,18 @@ export function renderArticleHtml(target: Element | ShadowRoot, html: string): v
 /** The visible text of article HTML, for the search index. */
 export function articleText(html: string): string {
   return setUp().sanitizer.text(html);
+}
+
+let shareSanitizer: ArticleSanitizer | undefined;
+
+/**
+ * Article HTML for a standalone share file (core/format/share-html.ts): the same allowlist, with
+ * images left as `media/<sha256>` for the file writer to inline as `data:` URLs. A string: it is
+ * written into a file, never into this page's DOM.
+ */
+export function shareViewHtml(html: string): string {
+  setUp();
+  // DOMPurify parses with the private no-op policy when Trusted Types are enforced (see setUp).
+  shareSanitizer ??= createArticleSanitizer(window, '', parsePolicy);
+  return shareSanitizer.sanitize(html);
 }

@@ -26,6 +26,9 @@ const TIMEOUTS: Record<RequestType, number> = {
   SYNC_NOW: 15 * 60_000,
   ERASE_ALL: 60_000,
   SKIP_WAITING: 10_000,
+  IMPORT_SHARE: 5 * 60_000,
+  SYNC_FROM_FILE: 15 * 60_000,
+  TAKE_SHARED_FILES: 10_000,
 };
 
 /** Whether this browser can run the worker here at all (not in some private modes, not on http:). */
@@ -48,7 +51,7 @@ async function activeWorker(): Promise<ServiceWorker> {
  * Send one request and resolve with its typed reply payload.
  * `target` defaults to the active worker; pass the waiting worker for SKIP_WAITING.
  */
-export async function send<K extends RequestType>(type: K, payload: RequestMap[K], opts: { target?: ServiceWorker; timeoutMs?: number } = {}): Promise<ReplyMap[K]> {
+export async function send<K extends RequestType>(type: K, payload: RequestMap[K], opts: { target?: ServiceWorker; timeoutMs?: number; transfer?: Transferable[] } = {}): Promise<ReplyMap[K]> {
   const worker = opts.target ?? (await activeWorker());
   const channel = new MessageChannel();
   return new Promise<ReplyMap[K]>((resolve, reject) => {
@@ -68,7 +71,7 @@ export async function send<K extends RequestType>(type: K, payload: RequestMap[K
         reject(new SwRequestError(reply.error.code, reply.error.message));
       }
     };
-    worker.postMessage({ type, payload }, [channel.port2]);
+    worker.postMessage({ type, payload }, [channel.port2, ...(opts.transfer ?? [])]);
   });
 }
 

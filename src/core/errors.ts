@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'TOO_LARGE' // a body or a decompressed object exceeds its signed length or a fixed cap
   | 'NOT_LISTED' // a bundle the current manifest does not list (mix-and-match)
   | 'MALFORMED' // input that is not a valid document of the expected shape
-  | 'NOT_BUNDLE' // a mirror answered with something that is not repository data (captive portal?)
+  | 'NOT_BUNDLE' // a mirror answered with something that is not repository data (captive portal?); a file that is no share file
+  | 'TRUNCATED' // a share or mirror file that ends before its own stated end (cut off in transfer)
   // --- transport (net/) ---
   | 'TIMEOUT' // no answer, or the total deadline passed
   | 'TOO_SLOW' // below the minimum throughput (drip-feeding)

@@ -7,6 +7,7 @@
  * Both sides run `isRequest` / `isReply` / `isBroadcast` on receipt: nothing arriving over
  * `postMessage` is trusted without the guard.
  */
+import type { ImportReport } from '../core/share/import.ts';
 
 /** Where a sync stands, as the page shows it. All times are epoch milliseconds. */
 export interface SyncStatus {
@@ -54,6 +55,15 @@ export interface MirrorInfo {
   readonly latencyMs?: number;
 }
 
+/** A file handed between page and worker (its bytes transferred, not copied). */
+export interface FilePayload {
+  readonly name: string;
+  readonly bytes: ArrayBuffer;
+}
+
+/** A mirror in a file (format.md §9): a zip, or the files of a folder with their relative paths. */
+export type MirrorFilePayload = { readonly name: string; readonly zip: ArrayBuffer } | { readonly name: string; readonly files: readonly { readonly path: string; readonly bytes: ArrayBuffer }[] };
+
 /** Request type → payload. */
 export interface RequestMap {
   GET_STATUS: Record<string, never>;
@@ -67,6 +77,12 @@ export interface RequestMap {
   /** Delete every stored article, image, trust state and setting of this app (surveillance safety). */
   ERASE_ALL: Record<string, never>;
   SKIP_WAITING: Record<string, never>;
+  /** Verify a share file and store what it proves (format.md §7.4); the reply says per story. */
+  IMPORT_SHARE: FilePayload;
+  /** Sync from a mirror in a file, exactly as from a mirror (same status, same broadcasts). */
+  SYNC_FROM_FILE: MirrorFilePayload;
+  /** The files a share_target POST brought (handed over once, to the page it opened). */
+  TAKE_SHARED_FILES: Record<string, never>;
 }
 
 /** Request type → reply payload. */
@@ -76,6 +92,9 @@ export interface ReplyMap {
   GET_MIRRORS: readonly MirrorInfo[];
   ERASE_ALL: { readonly erased: true };
   SKIP_WAITING: { readonly ok: true };
+  IMPORT_SHARE: ImportReport;
+  SYNC_FROM_FILE: SyncStatus;
+  TAKE_SHARED_FILES: readonly FilePayload[];
 }
 
 export type RequestType = keyof RequestMap;
@@ -93,15 +112,40 @@ export type Broadcast =
   | { readonly type: 'STATUS_CHANGED'; readonly payload: SyncStatus }
   | { readonly type: 'ARTICLES_CHANGED'; readonly payload: { readonly added: number; readonly removed: number } };
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['GET_STATUS', 'SYNC_NOW', 'GET_MIRRORS', 'ERASE_ALL', 'SKIP_WAITING']);
+const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['GET_STATUS', 'SYNC_NOW', 'GET_MIRRORS', 'ERASE_ALL', 'SKIP_WAITING', 'IMPORT_SHARE', 'SYNC_FROM_FILE', 'TAKE_SHARED_FILES']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Guard for requests arriving at the worker. Every current request has an empty payload. */
+/** Longest file name carried (characters), and most files of one mirror folder. */
+const MAX_NAME = 500;
+const MAX_FOLDER_FILES = 200_000;
+
+/** Guard for a file payload. */
+export function isFilePayload(v: unknown): v is FilePayload {
+  return isRecord(v) && typeof v['name'] === 'string' && v['name'].length <= MAX_NAME && v['bytes'] instanceof ArrayBuffer;
+}
+
+function isMirrorFilePayload(p: Record<string, unknown>): boolean {
+  if (typeof p['name'] !== 'string' || p['name'].length > MAX_NAME) return false;
+  if ('zip' in p) return p['zip'] instanceof ArrayBuffer && Object.keys(p).length === 2;
+  const files = p['files'];
+  return (
+    Array.isArray(files) &&
+    Object.keys(p).length === 2 &&
+    files.length <= MAX_FOLDER_FILES &&
+    files.every((f) => isRecord(f) && typeof f['path'] === 'string' && f['path'].length <= MAX_NAME && f['bytes'] instanceof ArrayBuffer)
+  );
+}
+
+/** Guard for requests arriving at the worker: the type, and the payload's exact shape. */
 export function isRequest(v: unknown): v is Request {
-  return isRecord(v) && typeof v['type'] === 'string' && REQUEST_TYPES.has(v['type']) && isRecord(v['payload']) && Object.keys(v['payload']).length === 0;
+  if (!isRecord(v) || typeof v['type'] !== 'string' || !REQUEST_TYPES.has(v['type']) || !isRecord(v['payload'])) return false;
+  const p = v['payload'];
+  if (v['type'] === 'IMPORT_SHARE') return isFilePayload(p) && Object.keys(p).length === 2;
+  if (v['type'] === 'SYNC_FROM_FILE') return isMirrorFilePayload(p);
+  return Object.keys(p).length === 0;
 }
 
 const PHASES: ReadonlySet<unknown> = new Set(['timestamp', 'root', 'manifest', 'index', 'packs', 'commit']);
@@ -135,6 +179,19 @@ function isMirrorInfo(v: unknown): v is MirrorInfo {
   return isRecord(v) && typeof v['url'] === 'string' && typeof v['summary'] === 'string' && (v['source'] === 'signed' || v['source'] === 'bootstrap');
 }
 
+function isImportReport(v: unknown): v is ImportReport {
+  return (
+    isRecord(v) &&
+    typeof v['ok'] === 'boolean' &&
+    isRecord(v['publisher']) &&
+    typeof v['publisher']['name'] === 'string' &&
+    typeof v['publisher']['fingerprint'] === 'string' &&
+    optional(v['rejection'], (r) => isRecord(r) && typeof r['reason'] === 'string' && typeof r['message'] === 'string') &&
+    Array.isArray(v['stories']) &&
+    v['stories'].every((s) => isRecord(s) && typeof s['index'] === 'number' && typeof s['status'] === 'string')
+  );
+}
+
 /** Guard for a reply of type `type`, checking the payload shape. */
 export function isReply<K extends RequestType>(v: unknown, type: K): v is Reply<K> {
   if (!isRecord(v) || v['type'] !== type) return false;
@@ -151,6 +208,12 @@ export function isReply<K extends RequestType>(v: unknown, type: K): v is Reply<
       return isRecord(p) && p['erased'] === true;
     case 'SKIP_WAITING':
       return isRecord(p) && p['ok'] === true;
+    case 'IMPORT_SHARE':
+      return isImportReport(p);
+    case 'SYNC_FROM_FILE':
+      return isSyncStatus(p);
+    case 'TAKE_SHARED_FILES':
+      return Array.isArray(p) && p.every(isFilePayload);
     default:
       return false;
   }

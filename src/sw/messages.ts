@@ -3,7 +3,7 @@
  * reply on the MessageChannel port that came with the request. Nothing in a message is trusted
  * beyond what the guard establishes; messages from anything but a window client are dropped.
  */
-import { isRequest, type Reply, type ReplyMap, type Request, type RequestType } from '../shared/protocol.ts';
+import { isRequest, type Reply, type ReplyMap, type Request, type RequestMap, type RequestType } from '../shared/protocol.ts';
 
 /** The operations requests map to. */
 export interface RequestHandlers {
@@ -12,6 +12,9 @@ export interface RequestHandlers {
   readonly GET_MIRRORS: () => Promise<ReplyMap['GET_MIRRORS']>;
   readonly ERASE_ALL: () => Promise<ReplyMap['ERASE_ALL']>;
   readonly SKIP_WAITING: () => Promise<ReplyMap['SKIP_WAITING']>;
+  readonly IMPORT_SHARE: (p: RequestMap['IMPORT_SHARE']) => Promise<ReplyMap['IMPORT_SHARE']>;
+  readonly SYNC_FROM_FILE: (p: RequestMap['SYNC_FROM_FILE']) => Promise<ReplyMap['SYNC_FROM_FILE']>;
+  readonly TAKE_SHARED_FILES: () => Promise<ReplyMap['TAKE_SHARED_FILES']>;
 }
 
 function errorReply<K extends RequestType>(type: K, e: unknown): Reply<K> {
@@ -23,8 +26,8 @@ function errorReply<K extends RequestType>(type: K, e: unknown): Reply<K> {
 /** Answer one checked request. Never rejects: failures become `{ ok: false }` replies. */
 export async function answer<K extends RequestType>(request: Request & { type: K }, handlers: RequestHandlers): Promise<Reply<K>> {
   try {
-    const handler = handlers[request.type] as () => Promise<ReplyMap[K]>;
-    return { ok: true, type: request.type, payload: await handler() };
+    const handler = handlers[request.type] as unknown as (p: RequestMap[K]) => Promise<ReplyMap[K]>;
+    return { ok: true, type: request.type, payload: await handler(request.payload as RequestMap[K]) };
   } catch (e) {
     return errorReply(request.type, e);
   }
@@ -34,7 +37,7 @@ export async function answer<K extends RequestType>(request: Request & { type: K
 export interface RequestEvent {
   readonly data: unknown;
   readonly source: unknown;
-  readonly ports: readonly { postMessage(message: unknown): void }[];
+  readonly ports: readonly { postMessage(message: unknown, transfer?: Transferable[]): void }[];
   waitUntil(p: Promise<unknown>): void;
 }
 
@@ -54,5 +57,11 @@ export function onMessage(event: RequestEvent, handlers: RequestHandlers): void 
     return;
   }
   const request = event.data;
-  event.waitUntil(answer(request, handlers).then((reply) => port?.postMessage(reply)));
+  event.waitUntil(
+    answer(request, handlers).then((reply) => {
+      // Files go back by transfer (a share_target's files can be tens of megabytes).
+      const transfer = reply.ok && reply.type === 'TAKE_SHARED_FILES' ? (reply.payload as ReplyMap['TAKE_SHARED_FILES']).map((f) => f.bytes) : [];
+      port?.postMessage(reply, transfer);
+    }),
+  );
 }

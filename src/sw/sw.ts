@@ -12,11 +12,13 @@ import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
 import { runSync } from '../core/sync/run-sync.ts';
 import { IdbSyncStore } from '../shared/db/sync-store.ts';
+import { IdbImportStore } from '../shared/db/import-store.ts';
 import { getDb } from '../shared/db/open.ts';
 import { getImage } from '../shared/db/reading.ts';
 import { eraseAll } from './erase.ts';
 import { mediaHash, mediaResponse } from './media-route.ts';
 import { onMessage } from './messages.ts';
+import { onPeerMessage, type PeerDeps } from './peer.ts';
 import { mirrorInfos } from './mirrors.ts';
 import { setUpPrecache } from './precache.ts';
 import { SITE_ID, SYNC_CONFIG } from './site.ts';
@@ -24,6 +26,8 @@ import { SyncDriver } from './sync-driver.ts';
 import { leaseLock, webLock } from './sync-lock.ts';
 import { broadcast } from './broadcast.ts';
 import type { PeriodicSyncEvent, PigeonpostWorkerScope, SyncEvent } from './types.ts';
+import { fileSyncHandler, importHandler } from './share-import.ts';
+import { isShareTargetPost, receiveShareTarget, SharedFilesInbox } from './share-target.ts';
 
 declare const self: PigeonpostWorkerScope;
 
@@ -39,6 +43,13 @@ const driver = new SyncDriver({
   runSync,
   broadcast: (m) => broadcast(self, m),
 });
+
+// --- share_target POSTs (before Workbox's listener: the first respondWith wins) ---
+const inbox = new SharedFilesInbox();
+self.addEventListener('fetch', (event) => {
+  if (isShareTargetPost(event.request, scopeUrl)) event.respondWith(receiveShareTarget(event.request, scopeUrl, inbox, (p) => event.waitUntil(p)));
+});
+const shareDeps = { site: SITE_ID, config: SYNC_CONFIG, db, broadcast: (m: Parameters<typeof broadcast>[1]) => broadcast(self, m), status: () => driver.status(), syncFrom: (s: Parameters<typeof driver.syncFrom>[0]) => driver.syncFrom(s) };
 
 // --- routes: media before the shell's navigation route (first match wins) ---
 registerRoute(
@@ -56,8 +67,17 @@ self.addEventListener('activate', () => {
   void driver.sync('activate').catch(() => undefined);
 });
 
-// --- messages ---
-self.addEventListener('message', (event) =>
+// --- messages: nearby sync and invites (peer.ts), then the core protocol ---
+const peer: PeerDeps = {
+  site: SITE_ID,
+  store,
+  imports: new IdbImportStore(SITE_ID, db),
+  shippedRoot: SYNC_CONFIG.shippedRoot,
+  onStored: (added) => void broadcast(self, { type: 'ARTICLES_CHANGED', payload: { added, removed: 0 } }),
+  exclusive: (fn) => driver.exclusive(fn),
+};
+self.addEventListener('message', (event) => {
+  if (onPeerMessage(event, peer)) return;
   onMessage(event, {
     GET_STATUS: () => driver.status(),
     SYNC_NOW: () => driver.sync('message'),
@@ -70,8 +90,11 @@ self.addEventListener('message', (event) =>
       await self.skipWaiting();
       return { ok: true } as const;
     },
-  }),
-);
+    IMPORT_SHARE: importHandler(shareDeps),
+    SYNC_FROM_FILE: fileSyncHandler(shareDeps),
+    TAKE_SHARED_FILES: async () => inbox.take(),
+  });
+});
 
 // --- background triggers (Chromium only; feature-detected by the page when registering) ---
 self.addEventListener('sync', (e) => {

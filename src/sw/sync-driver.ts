@@ -20,7 +20,13 @@ import type { SyncLock } from './sync-lock.ts';
 import { afterRun, articlesRemoved, toSyncStatus } from './status.ts';
 
 /** What started a sync (kept in the status record for diagnostics). */
-export type SyncTrigger = 'start' | 'activate' | 'message' | 'background-sync' | 'periodic-sync' | 'test';
+export type SyncTrigger = 'start' | 'activate' | 'message' | 'background-sync' | 'periodic-sync' | 'file' | 'test';
+
+/** A mirror outside the signed list, read once (a mirror in a file: core/sync/file-mirror.ts). */
+export interface OneOffMirror {
+  readonly url: string;
+  readonly fetchImpl: typeof fetch;
+}
 
 /** Everything the driver needs, injected so that Node tests can drive it with fakes. */
 export interface SyncDriverDeps {
@@ -93,6 +99,19 @@ export class SyncDriver {
     return this.sync(trigger);
   }
 
+  /**
+   * Sync from `source` instead of the mirror list, under the same lock, rules, status and
+   * broadcasts as any sync; waits for a sync already running (it may have been a file too).
+   */
+  async syncFrom(source: OneOffMirror): Promise<SyncStatus> {
+    await this.current?.catch(() => undefined);
+    const run = this.deps.lock.run(() => this.runLocked('file', source)).finally(() => {
+      if (this.current === run) this.current = undefined;
+    });
+    this.current = run;
+    return run;
+  }
+
   /** Stop a running sync of this instance, then run `fn` holding the lock (ERASE_ALL). */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     this.controller?.abort();
@@ -100,7 +119,7 @@ export class SyncDriver {
     return this.deps.lock.run(fn);
   }
 
-  private async runLocked(trigger: SyncTrigger): Promise<SyncStatus> {
+  private async runLocked(trigger: SyncTrigger, source?: OneOffMirror): Promise<SyncStatus> {
     const { deps } = this;
     const db = await deps.db();
     const startedAt = this.now();
@@ -140,7 +159,7 @@ export class SyncDriver {
         now: startedAt,
         signal: controller.signal,
         onProgress,
-        ...(deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
+        ...(source ? { fetchImpl: source.fetchImpl, mirrors: [source.url] } : deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
       });
     } catch (e) {
       // runSync reports expected failures in its result; anything thrown is a bug or a dead database.

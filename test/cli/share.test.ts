@@ -1,13 +1,15 @@
 /**
- * `pigeonpost share export` and `share verify` with the real binary: a share file of published
- * stories verifies against the site's root.json (also an older one, through the carried chain
- * after a key rotation); a tampered story, a story of another site and a file that is not a share
- * are each reported, and nothing is written for an unknown article.
+ * `pigeonpost share export` and `share verify` with the real binary: a standalone HTML share file
+ * of published stories verifies against the site's root.json (also an older one, through the
+ * carried chain after a key rotation); a tampered story, a story of another site (with its key
+ * fingerprint), a cut-off file and a file that is not a share are each reported; the JSON share
+ * files of earlier versions still verify; nothing is written for an unknown article.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { at, cleanup, run, runOk, tempDir, addTestMirror } from './helpers.ts';
+import { shareContainer, tamperTitle } from '../helpers/share-file.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -29,8 +31,16 @@ const verify = (file: string, root: string, now = at(2)) => run(['share', 'verif
 
 describe('pigeonpost share', () => {
   it('exports published stories with their pictures, and the file verifies against root.json', async () => {
-    const file = join(dir, 'two.json');
+    const file = join(dir, 'two.html');
     const ex = JSON.parse((await runOk(['share', 'export', site, ids[0]!, ids[3]!, '--out', file, '--json', '--now', at(2)])).stdout);
+    const html = await readFile(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:;`);
+    expect(html).toMatch(/<img src="data:image\/(webp|jpeg|png);base64,/);
+    expect(html).toContain('key fingerprint');
+    // No address the page could load: only data: images, no script that runs, no external style.
+    expect(html).not.toMatch(/<(script|link|iframe|object|embed)\b(?![^>]*type="application\/vnd\.pigeonpost\.share")/);
+    expect(shareContainer(html).manifest).toBeTypeOf('string');
     expect(ex.articles.map((a: { id: string }) => a.id)).toEqual([ids[0], ids[3]]);
     expect(ex.rootVersions).toBe(1);
     const r = await verify(file, join(site, 'root.json'));
@@ -40,11 +50,12 @@ describe('pigeonpost share', () => {
     expect(report.articles.map((a: { id: string; ok: boolean }) => [a.id, a.ok])).toEqual([[ids[0], true], [ids[3], true]]);
     expect(report.articles[0].missingImages).toBe(0);
     const human = await run(['share', 'verify', file, '--root', join(site, 'root.json'), '--now', at(2)]);
-    expect(human.stdout).toMatch(/^OK: every article in .* is signed by share-test \(root version 1\)/);
+    expect(human.stdout).toMatch(/^OK: every article in .* is signed by Share Test \(share-test, key fingerprint [0-9A-F]{4}( [0-9A-F]{4}){4}\) \(root version 1\)/);
+    expect(human.stdout).toMatch(/signed mirror list v\d+/);
   });
 
   it('--no-images leaves the pictures out; the stories still verify and say what is missing', async () => {
-    const file = join(dir, 'text.json');
+    const file = join(dir, 'text.html');
     await runOk(['share', 'export', site, ids[0]!, '--out', file, '--no-images', '--now', at(2)]);
     const report = JSON.parse((await verify(file, join(site, 'root.json'))).stdout);
     expect(report.ok).toBe(true);
@@ -53,19 +64,18 @@ describe('pigeonpost share', () => {
   });
 
   it('reports a tampered story (exit 1) and keeps the others', async () => {
-    const file = join(dir, 'tampered.json');
+    const file = join(dir, 'tampered.html');
     await runOk(['share', 'export', site, ids[1]!, ids[2]!, '--out', file, '--now', at(2)]);
-    const doc = JSON.parse(await readFile(file, 'utf8'));
     // Change one word inside the signed envelope text of the second story.
-    doc.articles[1].envelope = doc.articles[1].envelope.replace(/"title\\":\\"/, '"title\\":\\"BREAKING: ');
-    expect(doc.articles[1].envelope).toContain('BREAKING');
-    await writeFile(file, JSON.stringify(doc));
+    const tampered = tamperTitle(await readFile(file, 'utf8'), 1);
+    expect(shareContainer(tampered).articles[1]!.envelope).toContain('BREAKING');
+    await writeFile(file, tampered);
     const r = await verify(file, join(site, 'root.json'));
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);
     expect(report.articles[0]).toMatchObject({ ok: true, id: ids[1] });
-    expect(report.articles[1]).toMatchObject({ ok: false, index: 1, code: 'BAD_SIGNATURE' });
+    expect(report.articles[1]).toMatchObject({ ok: false, index: 1, reason: 'tampered', code: 'BAD_SIGNATURE' });
   });
 
   it('a story of another site does not verify against this root, and a file that is no share is refused', async () => {
@@ -74,15 +84,31 @@ describe('pigeonpost share', () => {
     await addTestMirror(other);
     await runOk(['publish', other, '--out', join(dir, 'other-out'), '--no-app', '--now', at(1)]);
     const otherIds = (await readdir(join(other, 'articles'))).map((f) => f.replace(/\.md$/, ''));
-    const file = join(dir, 'other.json');
+    const file = join(dir, 'other.html');
     await runOk(['share', 'export', other, otherIds[0]!, '--out', file, '--now', at(2)]);
+    const theirs = JSON.parse((await verify(file, join(other, 'root.json'))).stdout);
     const r = await verify(file, join(site, 'root.json'));
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).articles[0].code).toMatch(/UNKNOWN_KEY|WRONG_SITE/);
+    expect(JSON.parse(r.stdout).articles[0]).toMatchObject({ ok: false, reason: 'foreign', publisher: 'Other Site', fingerprint: theirs.fingerprint });
     await writeFile(join(dir, 'junk.json'), '{"_type":"pigeonpost.article"}');
     const junk = await verify(join(dir, 'junk.json'), join(site, 'root.json'));
     expect(junk.code).toBe(1);
-    expect(junk.stderr).toMatch(/is not a valid share for site share-test \(MALFORMED|WRONG_TYPE/);
+    expect(junk.stderr).toMatch(/is not a valid share for site share-test: not-pigeonpost/);
+    await writeFile(join(dir, 'page.html'), '<!doctype html><title>Hello</title><p>Just a page.</p>');
+    expect((await verify(join(dir, 'page.html'), join(site, 'root.json'))).stderr).toMatch(/not-pigeonpost \(NOT_BUNDLE/);
+    const whole = await readFile(join(dir, 'two.html'));
+    await writeFile(join(dir, 'cut.html'), whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const cut = await verify(join(dir, 'cut.html'), join(site, 'root.json'));
+    expect(cut.code).toBe(1);
+    expect(cut.stderr.trim()).toMatch(/^pigeonpost: error: share verify: .* truncated \(TRUNCATED: /);
+  });
+
+  it('still reads the JSON share files of earlier versions', async () => {
+    const c = shareContainer(await readFile(join(dir, 'two.html'), 'utf8'));
+    await writeFile(join(dir, 'legacy.json'), JSON.stringify({ _type: 'pigeonpost.share', spec_version: 1, roots: c.roots, articles: c.articles }));
+    const report = JSON.parse((await verify(join(dir, 'legacy.json'), join(site, 'root.json'))).stdout);
+    expect(report.ok).toBe(true);
+    expect(report.articles.map((a: { id: string }) => a.id)).toEqual([ids[0], ids[3]]);
   });
 
   it('after a publish key rotation, a reader holding the old root.json verifies through the carried chain', async () => {
@@ -90,15 +116,15 @@ describe('pigeonpost share', () => {
     await writeFile(anchorV1, await readFile(join(site, 'root.json')));
     await runOk(['keys', 'rotate', site, '--role', 'publish', '--now', at(3)]);
     await runOk(['publish', site, '--out', join(dir, 'out'), '--no-app', '--now', at(4)]);
-    const file = join(dir, 'rotated.json');
+    const file = join(dir, 'rotated.html');
     const ex = JSON.parse((await runOk(['share', 'export', site, ids[4]!, '--out', file, '--json', '--now', at(5)])).stdout);
     expect(ex.rootVersions).toBe(2);
     const report = JSON.parse((await verify(file, anchorV1, at(5))).stdout);
     expect(report).toMatchObject({ ok: true, rootVersion: 2 });
     // A share made before the rotation carries a story signed by the retired key: refused now.
-    const old = await verify(join(dir, 'two.json'), join(site, 'root.json'), at(5));
+    const old = await verify(join(dir, 'two.html'), join(site, 'root.json'), at(5));
     expect(old.code).toBe(1);
-    expect(JSON.parse(old.stdout).articles[0].code).toBe('UNKNOWN_KEY');
+    expect(JSON.parse(old.stdout).articles[0]).toMatchObject({ reason: 'revoked', code: 'UNKNOWN_KEY' });
   });
 
   it('refuses unknown articles and missing options with a one-line error, writing nothing', async () => {
@@ -111,9 +137,9 @@ describe('pigeonpost share', () => {
     expect(intoFolder.stderr).toMatch(/--out .* is a folder; give the share file's name/);
     const notShare = await verify(join(site, 'root.json'), join(site, 'root.json'));
     expect(notShare.code).toBe(1);
-    expect(notShare.stderr).toMatch(/not a valid share for site share-test \(WRONG_TYPE: share file: expected a pigeonpost.share document/);
+    expect(notShare.stderr).toMatch(/not a valid share for site share-test: not-pigeonpost/);
     expect((await run(['share', 'export', site, ids[0]!])).code).toBe(2);
-    expect((await run(['share', 'verify', join(dir, 'two.json')])).code).toBe(2);
+    expect((await run(['share', 'verify', join(dir, 'two.html')])).code).toBe(2);
     expect((await run(['share', 'frob'])).code).toBe(2);
     expect((await run(['share', 'verify', join(dir, 'missing.json'), '--root', join(site, 'root.json')])).stderr).toMatch(/cannot read the share file/);
   });

@@ -19,7 +19,7 @@ describe('schema upgrades', () => {
     const site = freshSite();
     const db = await openReaderDb(site);
     expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
-    expect([...db.transaction('articles').store.indexNames].sort()).toEqual(['by-envelopes', 'by-image', 'by-published', 'by-rev', 'by-section']);
+    expect([...db.transaction('articles').store.indexNames].sort()).toEqual(['by-envelopes', 'by-image', 'by-imported', 'by-published', 'by-rev', 'by-section']);
     db.close();
   });
 

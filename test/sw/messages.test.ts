@@ -13,6 +13,9 @@ function handlers(over: Partial<RequestHandlers> = {}): RequestHandlers {
     GET_MIRRORS: async () => [{ url: 'http://127.0.0.1:1/', source: 'bootstrap', summary: 'not tried yet' }],
     ERASE_ALL: async () => ({ erased: true }),
     SKIP_WAITING: async () => ({ ok: true }),
+    IMPORT_SHARE: async () => ({ ok: true, publisher: { name: 'Demo', site: 'demo', fingerprint: '0000' }, stories: [] }),
+    SYNC_FROM_FILE: async () => status,
+    TAKE_SHARED_FILES: async () => [],
     ...over,
   };
 }

@@ -5,8 +5,11 @@
  * chosen with `plural()`).
  */
 import { plural } from './plural.ts';
+import { nearbyEn } from './nearby-messages-en.ts';
+import { shareEn } from './share-messages-en.ts';
 
 export const en = {
+  ...shareEn,
   languageName: 'English',
   skipToContent: 'Skip to content',
   navLabel: 'Main',
@@ -141,6 +144,7 @@ export const en = {
   updateLater: 'Later',
   notFoundHeading: 'Page not found',
   notFoundText: 'This address does not exist in the app.',
+  ...nearbyEn,
 };
 
 /** The shape every locale implements. */

@@ -1,10 +1,13 @@
 /** Russian UI strings. Typed as `Messages`: a missing key is a compile error. */
 import type { Messages } from './messages-en.ts';
 import { plural } from './plural.ts';
+import { nearbyRu } from './nearby-messages-ru.ts';
+import { shareRu } from './share-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
 export const ru: Messages = {
+  ...shareRu,
   languageName: 'Русский',
   skipToContent: 'Перейти к содержанию',
   navLabel: 'Основная навигация',
@@ -131,4 +134,5 @@ export const ru: Messages = {
   updateLater: 'Позже',
   notFoundHeading: 'Страница не найдена',
   notFoundText: 'Такого адреса в приложении нет.',
+  ...nearbyRu,
 };

@@ -4,7 +4,8 @@
  *
  * Why each directive (docs/reader-ui.md, "Content-Security-Policy", has the long form):
  * - Everything the page loads is its own precached code: `script-src 'self'`, no inline script,
- *   no eval. Lit's styles are constructable stylesheets, so `style-src 'self'` suffices.
+ *   no eval; `'wasm-unsafe-eval'` only for compiling the precached QR reader's WebAssembly.
+ *   Lit's styles are constructable stylesheets, so `style-src 'self'` suffices.
  * - `connect-src 'self'` only. The page never talks to a mirror: all mirror traffic goes through
  *   the service worker, whose fetches are governed by the worker's own policy (its script
  *   response), not by this one. Mirrors are untrusted hosts, so allowing the page to reach them
@@ -24,7 +25,9 @@ export const TRUSTED_TYPES_POLICIES = ['pigeonpost-html', 'pigeonpost-purify', '
 export function shellCsp(opts: { dev?: boolean } = {}): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'none'"],
-    ['script-src', "'self'"],
+    // 'wasm-unsafe-eval' lets the page compile WebAssembly (the QR reader, zxing-wasm); it does
+    // not allow eval() or new Function() for JavaScript.
+    ['script-src', "'self'", "'wasm-unsafe-eval'"],
     ['style-src', "'self'"],
     ['img-src', "'self'", 'blob:', 'data:'],
     ['font-src', "'self'"],

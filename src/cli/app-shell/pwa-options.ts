@@ -60,6 +60,25 @@ export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
     ],
     // Launcher shortcuts (long press on the icon), named in the site's language (pwa-platform.md B.2).
     shortcuts: shortcuts(site),
+    ...receiving(base),
+  };
+}
+
+/**
+ * Receiving stories (format.md §7.4, §9): the system share sheet (share_target, installed app on
+ * Chromium; the worker answers the POST, src/sw/share-target.ts) and opening files with the app
+ * (file_handlers, desktop Chromium; launchQueue in src/app/file-launch.ts). The share page's
+ * picker, drag and drop and paste work everywhere without either.
+ */
+function receiving(base: string): Pick<ManifestOptions, 'share_target' | 'file_handlers'> {
+  return {
+    share_target: {
+      action: `${base}share-target`,
+      method: 'POST',
+      enctype: 'multipart/form-data',
+      params: { files: [{ name: 'files', accept: ['text/html', '.html', '.htm', 'application/zip', '.zip', 'application/json', '.json'] }] },
+    },
+    file_handlers: [{ action: `${base}share`, accept: { 'text/html': ['.html', '.htm'], 'application/zip': ['.zip'] } }],
   };
 }
 
@@ -87,8 +106,12 @@ export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<V
     includeManifestIcons: false,
     injectManifest: {
       // The shell only: article data lives in IndexedDB, never in the precache. (The plugin adds
-      // manifest.webmanifest itself.)
-      globPatterns: ['**/*.{js,css,html,png}'],
+      // manifest.webmanifest itself.) The QR reader's lazy chunk and its .wasm are part of the
+      // shell, so codes can be read offline.
+      globPatterns: ['**/*.{js,css,html,png,wasm}'],
+      // zxing_reader.wasm is 0.95 MB, under Workbox's default limit of 2 MiB; the limit is set
+      // here so that the reader stays precached if a later release grows past the default.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
       rollupFormat: 'es',
       // The worker imports the same site config (its own plugin instance, as vite-plugin-pwa asks).
       buildPlugins: { vite: [pigeonpostSitePlugin(site)] },

@@ -1,11 +1,12 @@
-/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--allow-mirror-removal] [--json] [--no-app] [--car <file>]` */
+/** `pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--allow-mirror-removal] [--json] [--no-app] [--car <file>] [--zip <file>]` */
 import { writeCar } from '../publish/car.ts';
 import { publishSite } from '../publish/publish-site.ts';
+import { checkZipTarget, zipMirrorTree } from '../publish/zip-tree.ts';
 import { referenceTime } from '../util/clock.ts';
 import { listFlag, parseCommand, requiredFlag, stringFlag } from '../util/args.ts';
 import { Progress, publishProgress } from '../util/progress.ts';
 
-const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--car FILE] [--json]
+const HELP = `Usage: pigeonpost publish <site-dir> --out <dir> [--mirror URL]... [--car FILE] [--zip FILE] [--json]
 
 Render, sanitise, sign and pack the site's articles and write the complete static mirror tree:
 root/1..N.json, root.json, objects/<sha256> (manifest, index segments, packs), timestamp.json,
@@ -24,6 +25,8 @@ Options:
   --json                   print a machine-readable summary (failures too)
   --no-app                 do not build the reader app shell into the tree
   --car FILE               also write every object of the tree as one CAR file (for IPFS pinning services)
+  --zip FILE               also write the whole tree as one zip: a mirror in a file for USB sticks,
+                           SD cards and messengers, which the reader app opens and syncs from
   -h, --help               show this help
 
 Testing: the hidden option --now <ISO time> (or PIGEONPOST_NOW) sets the clock.`;
@@ -33,7 +36,7 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const { flags, positionals, help } = parseCommand(
     'publish',
     argv,
-    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, 'allow-mirror-removal': { type: 'boolean' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, car: { type: 'string' }, now: { type: 'string' } },
+    { out: { type: 'string' }, mirror: { type: 'string', multiple: true }, 'allow-mirror-removal': { type: 'boolean' }, json: { type: 'boolean' }, 'no-app': { type: 'boolean' }, car: { type: 'string' }, zip: { type: 'string' }, now: { type: 'string' } },
     { min: 1, max: 1, names: ['site-dir'] },
   );
   if (help) {
@@ -44,6 +47,8 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const now = referenceTime(stringFlag(flags, 'now'));
   const json = flags['json'] === true;
   const mirrors = listFlag(flags, 'mirror');
+  const zipFile = stringFlag(flags, 'zip');
+  if (zipFile !== undefined) checkZipTarget(out, zipFile);
   // With --json, stdout carries only the summary: log lines (ours and the app build's) go to stderr.
   const stdoutWrite = process.stdout.write;
   const toStderr = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
@@ -71,6 +76,9 @@ export async function publishCommand(argv: string[]): Promise<number> {
   const carFile = stringFlag(flags, 'car');
   const car = carFile === undefined ? undefined : await writeCar(out, carFile);
   if (car && !json) process.stdout.write(`wrote ${car.file}: ${car.blocks} objects (${car.bytes} bytes), root ${car.root}\n`);
-  if (json) process.stdout.write(JSON.stringify(car ? { ok: true, ...summary, car } : { ok: true, ...summary }, null, 2) + '\n');
+  // --zip: the whole tree as one file, a mirror for a USB stick (publish/zip-tree.ts).
+  const zip = zipFile === undefined ? undefined : await zipMirrorTree(out, zipFile);
+  if (zip && !json) process.stdout.write(`Wrote the mirror file ${zip.file} (${zip.bytes} bytes, ${zip.entries} files)\n`);
+  if (json) process.stdout.write(JSON.stringify({ ok: true, ...summary, ...(car ? { car } : {}), ...(zip ? { zip } : {}) }, null, 2) + '\n');
   return 0;
 }

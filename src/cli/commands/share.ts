@@ -9,17 +9,21 @@ import { requireSiteFolder } from '../site/site-folder.ts';
 const HELP = `Usage: pigeonpost share export <site-dir> <article-id>... --out <file> [--no-images] [--json]
        pigeonpost share verify <file> --root <root.json> [--json]
 
-Share files carry single articles from reader to reader with no mirror in between (format.md §7):
-the signed article envelopes, the pictures they pin and the site's root chain.
+Share files carry articles from reader to reader with no mirror in between (format.md §7): one
+standalone .html page that any browser shows offline, with no script and no network, and that the
+reader app imports. It embeds the signed article envelopes, the site's root chain and the signed
+mirror list; its pictures are inline. The page itself is only a view: trust comes from the
+signatures, checked against the publisher keys the recipient already trusts.
 
-export   writes published articles of a site (as the last publish signed them) into one file,
-         and checks it as a recipient would before writing.
+export   writes published articles of a site (as the last publish signed them) into one file
+         (name it .html so phones offer to share it), and checks it as a recipient would first.
 verify   checks a share file against a trust anchor you already have (any version of the site's
          root.json): every article must be signed by the site's current publish key, and every
-         picture must match its signed hash. Exit 0 only when every article verifies.
+         picture must match its signed hash. Exit 0 only when every article verifies. Also reads
+         the JSON share files of earlier versions.
 
 Options:
-  --out FILE      (export) the share file to write
+  --out FILE      (export) the share file to write (e.g. story.html)
   --no-images     (export) leave the pictures out (a smaller file; the text still verifies)
   --root FILE     (verify) the trust anchor
   --json          print a machine-readable report
@@ -74,11 +78,14 @@ async function verifyCommand(argv: string[]): Promise<number> {
     const lines = report.articles.map((a) =>
       a.ok
         ? `  OK ${a.id} (revision ${a.rev}, ${a.lang}, ${a.published}): ${a.title}${a.missingImages ? ` — ${a.missingImages} picture(s) not included` : ''}`
-        : `  REJECTED article ${a.index + 1}: ${a.code}: ${a.message}`,
+        : `  REJECTED article ${a.index + 1} (${a.reason}${a.fingerprint ? `: publisher "${a.publisher}", key fingerprint ${a.fingerprint}` : ''}): ${a.code}: ${a.message}`,
     );
-    const head = report.ok ? `OK: every article in ${report.file} is signed by ${report.site}` : `FAILED: ${report.file} holds articles that do not verify`;
+    const head = report.ok
+      ? `OK: every article in ${report.file} is signed by ${report.publisher} (${report.site}, key fingerprint ${report.fingerprint})`
+      : `FAILED: ${report.file} holds articles that do not verify`;
     const expired = report.rootExpired ? `\n  note: the site's newest root (version ${report.rootVersion}) has expired; keep these as archival copies` : '';
-    process.stdout.write(`${head} (root version ${report.rootVersion})${expired}\n${lines.join('\n')}\n`);
+    const mirrors = report.mirrors ? `\n  signed mirror list v${report.mirrors.version}${report.mirrors.expired ? ' (expired)' : ''}: ${report.mirrors.urls.join(' ') || '(empty)'}` : '';
+    process.stdout.write(`${head} (root version ${report.rootVersion})${expired}${mirrors}\n${lines.join('\n')}\n`);
   }
   return report.ok ? 0 : 1;
 }

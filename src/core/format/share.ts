@@ -37,6 +37,8 @@ export interface SharedArticle {
 export interface Share {
   readonly roots: readonly Uint8Array[];
   readonly articles: readonly SharedArticle[];
+  /** The sender's current manifest envelope (its signed mirror list), when the share carries it. */
+  readonly manifest?: Uint8Array;
 }
 
 /** Write a share file (canonical JSON, so the same contents give the same bytes). */
@@ -49,6 +51,7 @@ export function encodeShare(share: Share): Uint8Array {
       envelope: fromUtf8(a.envelope, 'article envelope'),
       images: a.images.map((i) => ({ sha256: i.sha256, type: i.type, data: toBase64url(i.bytes) })),
     })),
+    ...(share.manifest ? { manifest: fromUtf8(share.manifest, 'manifest envelope') } : {}),
   });
 }
 
@@ -63,7 +66,8 @@ export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
   const doc = obj(parsePinned(fromUtf8(bytes, what), what), what);
   // The type first: a root, an envelope or any other document is named as such.
   checkHeader(doc, TYPES.share, what);
-  const o = obj(doc, what, { required: ['_type', 'spec_version', 'roots', 'articles'] });
+  const o = obj(doc, what, { required: ['_type', 'spec_version', 'roots', 'articles'], optional: ['manifest'] });
+  const manifest = o['manifest'] === undefined ? undefined : utf8(str(o, 'manifest', what, { min: 1, max: 1024 * 1024 }));
   const roots = arr(o, 'roots', what, MAX_SHARE_ROOTS, (v, path) => {
     if (typeof v !== 'string' || v.length === 0 || !v.isWellFormed()) throw new PigeonError('MALFORMED', `${path} must be a root envelope as text`, { field: path });
     return utf8(v);
@@ -86,5 +90,5 @@ export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
     return { envelope, images };
   });
   if (articles.length === 0) throw new PigeonError('MALFORMED', `${what} holds no article`, { field: 'articles' });
-  return { roots, articles };
+  return { roots, articles, ...(manifest ? { manifest } : {}) };
 }

@@ -71,6 +71,11 @@ export interface SyncOptions {
   readonly signal?: AbortSignal;
   readonly limits?: Partial<NetLimits>;
   readonly onProgress?: (p: SyncProgress) => void;
+  /**
+   * Mirrors to read instead of the current list: a mirror in a file (file-mirror.ts) is read this
+   * way, under exactly the same rules. Its health is not the list's: it is neither read nor kept.
+   */
+  readonly mirrors?: readonly string[];
 }
 
 function errorList(e: unknown): { mirror?: string; code: string; message: string }[] {
@@ -97,12 +102,25 @@ async function trustedRootOf(trust: TrustRecord | undefined, shipped: Uint8Array
   return stored;
 }
 
+/** `store` with mirror health left alone (for sources outside the mirror list). */
+function withoutHealth(store: SyncStore): SyncStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === 'loadHealth') return async () => [];
+      if (key === 'saveHealth') return async () => undefined;
+      const v = Reflect.get(target, key, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 /** Run one sync. Never throws for expected failures: they are reported in the result. */
 export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOptions = {}): Promise<SyncResult> {
   const now = opts.now ?? Date.now();
   const limits: NetLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   let trust = await store.loadTrust();
-  const mirrors = currentMirrors(trust, config);
+  const mirrors = opts.mirrors ? [...opts.mirrors] : currentMirrors(trust, config);
+  if (opts.mirrors) store = withoutHealth(store);
   const session = new SyncSession({ now, limits, ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}), ...(opts.signal ? { signal: opts.signal } : {}) }, await store.loadHealth(), mirrors);
   let articlesDone = 0;
   let articlesNew = 0;
@@ -137,6 +155,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
         site,
         rootVersion: r.root.version,
         rootBytes: r.bytes,
+        chain: [...(base.chain ?? []), r.bytes],
         // format.md §4.2: a rotated publish key clears the version floors it signed (fast-forward
         // recovery), and every stored article must be vouched for again by the next manifest.
         ...(resetFloors || !base.timestamp ? {} : { timestamp: base.timestamp }),
@@ -167,18 +186,21 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     progress();
     const rootNow = fresh.root.root;
     const storedManifestVersion = trust.manifest?.version;
-    const manifest = (
-      await session.fromAny(objectPath(ts.manifest.sha256), { maxBytes: ts.manifest.length, expectedLength: ts.manifest.length }, async (b) =>
-        verifyManifest(rootNow, await openObject(b, ts.manifest, 'manifest'), {
+    const { manifest, manifestBytes } = (
+      await session.fromAny(objectPath(ts.manifest.sha256), { maxBytes: ts.manifest.length, expectedLength: ts.manifest.length }, async (b) => {
+        const opened = await openObject(b, ts.manifest, 'manifest');
+        const m = await verifyManifest(rootNow, opened, {
           now,
           pinnedVersion: ts.manifest.version,
           ...(storedManifestVersion === undefined ? {} : { storedVersion: storedManifestVersion }),
-        }),
-      )
+        });
+        return { manifest: m, manifestBytes: opened };
+      })
     ).value;
 
     // The signed list is trusted from here on: its mirrors and IPFS gateways serve this run too.
-    session.adoptMirrors(manifest.mirrors);
+    // (A mirror file is synced on its own: its signed list is for the mirrors, not this run.)
+    if (!opts.mirrors) session.adoptMirrors(manifest.mirrors);
 
     // Step 3: index segments (stored ones are reused; new ones verified against their pins).
     phase = 'index';
@@ -246,8 +268,10 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       site,
       rootVersion: fresh.root.root.version,
       rootBytes: fresh.root.bytes,
+      ...(trust.chain ? { chain: trust.chain } : {}),
       timestamp: newTimestamp,
       manifest: {
+        envelope: manifestBytes,
         version: manifest.version,
         sha256: ts.manifest.sha256,
         expires: manifest.expires,
@@ -255,6 +279,8 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
         mirrors: manifest.mirrors,
         segments: manifest.segments,
       },
+      // An invited list stays while it is newer than what this sync stored.
+      ...(trust.invited && trust.invited.version > manifest.version ? { invited: trust.invited } : {}),
     };
     // Health is no trust state: it is written beside the commit, not after it.
     const committed = store.commitManifest(next, newSegments, toRemove).then(() => {

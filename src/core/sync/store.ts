@@ -10,12 +10,26 @@ import type { ArticleImage } from '../format/article.ts';
 import type { MirrorEntry, SegmentPin } from '../format/manifest.ts';
 import type { MirrorHealth } from '../net/mirror-health.ts';
 
+/** The mirror list of a verified invite, with the manifest envelope that signs it. */
+export interface InvitedMirrors {
+  /** The signed manifest's version and the SHA-256 of its envelope. */
+  readonly version: number;
+  readonly sha256: string;
+  readonly mirrors: readonly MirrorEntry[];
+  readonly envelope: Uint8Array;
+}
+
 /** The client's trust state for one site. Moves forward only together with the data it vouches for. */
 export interface TrustRecord {
   readonly site: string;
   /** The newest verified root envelope bytes and its version. */
   readonly rootVersion: number;
   readonly rootBytes: Uint8Array;
+  /**
+   * Every verified root above the shipped one up to `rootBytes`, oldest first (absent when the app
+   * never walked the chain). A share file carries it, so a reader whose app is older can follow.
+   */
+  readonly chain?: readonly Uint8Array[];
   /** The newest verified timestamp (its version is the rollback floor). */
   readonly timestamp?: {
     readonly version: number;
@@ -30,7 +44,18 @@ export interface TrustRecord {
     readonly published: string;
     readonly mirrors: readonly MirrorEntry[];
     readonly segments: readonly SegmentPin[];
+    /**
+     * The manifest envelope itself (decompressed): the signed mirror list that share files and
+     * invites (format.md §11) carry. Absent on records stored before they existed.
+     */
+    readonly envelope?: Uint8Array;
   };
+  /**
+   * A signed mirror list learnt from an invite (format.md §11) whose manifest is newer than the
+   * stored one. It names the mirrors to contact until a sync stores a manifest at least as new; it
+   * vouches for no content and moves no rollback floor.
+   */
+  readonly invited?: InvitedMirrors;
   /**
    * Set when a new root changed the publish role's keys (format.md §4.2), until a manifest signed by
    * the new keys is committed: every stored article must then be vouched for again by that manifest's

@@ -36,6 +36,10 @@ export const UPGRADES: readonly UpgradeStep[] = [
     db.createObjectStore('envelopes', { autoIncrement: true });
     tx.objectStore('articles').createIndex('by-envelopes', 'envelopeIn');
   },
+  // v3: stories imported from other readers (format.md §7.4): a sparse index over `imported`.
+  (_db, tx) => {
+    tx.objectStore('articles').createIndex('by-imported', 'imported');
+  },
 ];
 
 /** Run the steps that take `oldVersion` to `newVersion` (exported for the upgrade tests). */

@@ -9,7 +9,7 @@ import type { ArticleRecord, ImageRecord, TrustRecord } from '../../core/sync/st
 import type { MirrorHealth } from '../../core/net/mirror-health.ts';
 
 /** Current schema version. Bump it only together with a new step in `open.ts` UPGRADES. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Prefix of every database this app creates (one per site id). */
 export const DB_PREFIX = 'pigeonpost-';
@@ -41,6 +41,14 @@ export interface StoredArticle extends Omit<ArticleRecord, 'html' | 'envelope'> 
   readonly envelope?: Uint8Array;
   /** The HTML, on rows written by version 0.1 (beside the envelope). */
   readonly html?: string;
+  /**
+   * 1 when the row came from another reader (a share file, a nearby peer: format.md §7.4) and no
+   * index the app synced has vouched for it yet. Such rows are no revision floor for sync (its
+   * checks against the index skip them); a synced copy of the same revision takes their place.
+   */
+  readonly imported?: 1;
+  /** 1 for an archive copy: verified under a root that had expired. Any synced revision replaces it. */
+  readonly archived?: 1;
 }
 
 /**
@@ -129,6 +137,8 @@ export interface PigeonpostDB extends DBSchema {
       'by-rev': number;
       /** The envelope batch a row's envelope is in (garbage collection of batches). */
       'by-envelopes': number;
+      /** Sparse: only rows imported from other readers (`imported` is 1). */
+      'by-imported': number;
     };
   };
   /** Key: generated (autoIncrement). */

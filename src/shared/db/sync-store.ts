@@ -81,7 +81,7 @@ interface Gc<K> {
 }
 
 /** Delete those of `candidates` that no stored article references any more (same transaction). */
-async function collect<K>({ refs, store }: Gc<K>, candidates: Iterable<K>): Promise<void> {
+export async function collect<K>({ refs, store }: Gc<K>, candidates: Iterable<K>): Promise<void> {
   await Promise.all(
     [...new Set(candidates)].map(async (key) => {
       if ((await refs.count(key)) === 0) await store.delete(key);
@@ -90,7 +90,7 @@ async function collect<K>({ refs, store }: Gc<K>, candidates: Iterable<K>): Prom
 }
 
 /** Image and envelope-batch collection over the raw stores of a running transaction. */
-function collectors(tx: IDBTransaction): { images: Gc<string>; envelopes: Gc<number> } {
+export function collectors(tx: IDBTransaction): { images: Gc<string>; envelopes: Gc<number> } {
   const articles = tx.objectStore('articles');
   const on = <K extends IDBValidKey>(index: string, store: string): Gc<K> => ({
     refs: { count: (key) => requestResult(articles.index(index).count(key)) },
@@ -119,7 +119,11 @@ function compactTrust(t: TrustRecord): TrustRecord {
   return {
     ...t,
     rootBytes: ownBytes(t.rootBytes),
+    ...(t.chain ? { chain: t.chain.map(ownBytes) } : {}),
+    ...(t.manifest?.envelope ? { manifest: { ...t.manifest, envelope: ownBytes(t.manifest.envelope) } } : {}),
     ...(t.timestamp ? { timestamp: { ...t.timestamp, bytes: ownBytes(t.timestamp.bytes) } } : {}),
+    ...(t.manifest?.envelope ? { manifest: { ...t.manifest, envelope: ownBytes(t.manifest.envelope) } } : {}),
+    ...(t.invited ? { invited: { ...t.invited, envelope: ownBytes(t.invited.envelope) } } : {}),
   };
 }
 
@@ -169,10 +173,13 @@ export class IdbSyncStore implements SyncStore {
   async articleRevisions(): Promise<Map<string, number>> {
     const db = await this.open();
     const revs = new Map<string, number>();
+    const tx = db.transaction('articles');
+    // Rows imported from other readers are no floor: no index vouched for them (schema.ts).
+    const imported = new Set(await tx.store.index('by-imported').getAllKeys());
     // A key cursor on the revision index: id → rev without reading any article body.
-    let cursor = await db.transaction('articles').store.index('by-rev').openKeyCursor();
+    let cursor = await tx.store.index('by-rev').openKeyCursor();
     while (cursor) {
-      revs.set(cursor.primaryKey, cursor.key);
+      if (!imported.has(cursor.primaryKey)) revs.set(cursor.primaryKey, cursor.key);
       cursor = await cursor.continue();
     }
     return revs;
@@ -205,10 +212,12 @@ export class IdbSyncStore implements SyncStore {
         const stored = await Promise.all(imageRows.map((r) => requestResult(imageStore.getKey(r.sha256))));
         const orphanImages: string[] = [];
         const orphanBatches: number[] = [];
-        // Never replace a higher (or the same) revision: revisions only move forward.
+        // Never replace a higher (or the same) revision: revisions only move forward. Two
+        // exceptions for copies from other readers (schema.ts): an archive copy gives way to any
+        // revision, and an imported copy to the same revision as the index vouches for it.
         const fresh = rows.filter(({ row }, i) => {
           const old = existing[i];
-          if (old && old.rev >= row.rev) return false;
+          if (old && !old.archived && (old.rev > row.rev || (old.rev === row.rev && !old.imported))) return false;
           if (old) orphanImages.push(...old.imageShas.filter((s) => !row.imageShas.includes(s)));
           if (old?.envelopeIn !== undefined) orphanBatches.push(old.envelopeIn);
           return true;

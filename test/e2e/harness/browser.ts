@@ -44,13 +44,13 @@ export class Reader {
     return new Reader(await mkdtemp(join(tmpdir(), 'pigeonpost-profile-')));
   }
 
-  /** Launch (or relaunch) Chromium on this profile. */
-  async launch(): Promise<BrowserContext> {
+  /** Launch (or relaunch) Chromium on this profile, with `extraArgs` after the test flags. */
+  async launch(extraArgs: readonly string[] = []): Promise<BrowserContext> {
     await this.close();
     const context = await chromium.launchPersistentContext(this.profileDir, {
       executablePath: CHROMIUM_PATH,
       headless: false, // '--headless=new' is in the args, exactly as the test plan names them
-      args: [...CHROMIUM_ARGS],
+      args: [...CHROMIUM_ARGS, ...extraArgs],
       serviceWorkers: 'allow',
       viewport: { width: 1000, height: 800 },
     });
