@@ -56,6 +56,7 @@ describe('pigeonpost serve', () => {
     await writeFile(join(tree, 'manifest.webmanifest'), '{}');
     await writeFile(join(tree, 'assets', 'index-3f9a1c2bd4.js'), 'console.log(1)');
     await writeFile(join(tree, 'assets', 'index-3f9a1c2bd4.css'), 'p{}');
+    await writeFile(join(tree, 'assets', 'index-aIe-FIde.js'), 'console.log(2)'); // a Vite hash with "-" in it
     await writeFile(join(tree, 'icon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     await writeFile(join(tree, 'icon.svg'), '<svg/>');
     await writeFile(join(tree, 'pic.webp'), 'RIFF');
@@ -108,6 +109,7 @@ describe('pigeonpost serve', () => {
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await raw(base, 'GET', '/assets/index-3f9a1c2bd4.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await raw(base, 'GET', '/assets/index-aIe-FIde.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect((await raw(base, 'GET', '/icon.png')).headers['content-type']).toBe('image/png');
     expect((await raw(base, 'GET', '/icon.svg')).headers['content-type']).toBe('image/svg+xml');
     expect((await raw(base, 'GET', '/pic.webp')).headers['content-type']).toBe('image/webp');

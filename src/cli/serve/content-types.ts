@@ -36,8 +36,11 @@ export const NO_CACHE = 'no-cache';
 
 const OBJECT_PATH = /^objects\/[0-9a-f]{64}$/;
 const ROOT_VERSION_PATH = /^root\/[1-9][0-9]{0,8}\.json$/;
-/** A name with a content hash of 8+ characters before the extension (Vite's `name-<hash>.ext`). */
-const HASHED_ASSET = /(^|\/)[^/]+[-.][A-Za-z0-9_]{8,}\.(js|mjs|css|png|jpg|jpeg|gif|webp|avif|svg|woff2?|wasm|ico)$/;
+/**
+ * A name with a content hash of 8+ characters before the extension (Vite's `name-<hash>.ext`; the
+ * hash is base64url, so it may itself hold `-` or `_`, as in `index-aIe-FIde.js`).
+ */
+const HASHED_ASSET = /(^|\/)[^/]+[-.][A-Za-z0-9_-]{8,}\.(js|mjs|css|png|jpg|jpeg|gif|webp|avif|svg|woff2?|wasm|ico)$/;
 
 /** Content-Type of a repository-relative path. */
 export function contentTypeFor(rel: string): string {
