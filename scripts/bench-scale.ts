@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     const mirrors = proxies.map((p) => p.url);
     const day0 = Date.parse('2026-01-11T00:00:00Z');
     let now = day0;
-    await publishSite(site, { out, mirrors, appShell: false, now, log: () => undefined });
+    await publishSite(site, { out, allowMirrorRemoval: true, mirrors, appShell: false, now, log: () => undefined });
     const shippedRoot = new Uint8Array(await readFile(join(site, 'root.json')));
     const config = { shippedRoot, bootstrapMirrors: mirrors };
     const wire = () => proxies.reduce((n, p) => n + p.bytes(), 0);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
           }
           const list = k < 8 ? [...bad, good] : bad;
           // The signed list names the same mirrors, so the next sync meets them again.
-          await publishSite(site, { out, mirrors: list, appShell: false, now: now + 30_000, log: () => undefined });
+          await publishSite(site, { out, allowMirrorRemoval: true, mirrors: list, appShell: false, now: now + 30_000, log: () => undefined });
           const t = performance.now();
           const store = new MemoryStore();
           const res = await runSync(store, { shippedRoot, bootstrapMirrors: list }, { now: now + 60_000 });
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
           await writeArticles(site, next, next + 5);
           next += 5;
         }
-        await publishSite(site, { out, mirrors, appShell: false, now: now + 5 * 60_000, log: () => undefined });
+        await publishSite(site, { out, allowMirrorRemoval: true, mirrors, appShell: false, now: now + 5 * 60_000, log: () => undefined });
         for (const r of readers) {
           resetWire();
           const res = await runSync(r, via ? { shippedRoot, bootstrapMirrors: via } : config, { now: now + 30 * 60_000 });
@@ -248,7 +248,7 @@ http {
       const readerProxy = await countingProxy(cdnPort);
       closers.push(readerProxy.close);
       // These readers know only the CDN: the signed list names it alone from now on.
-      await publishSite(site, { out, mirrors: [readerProxy.url], appShell: false, now: now + 1000, log: () => undefined });
+      await publishSite(site, { out, allowMirrorRemoval: true, mirrors: [readerProxy.url], appShell: false, now: now + 1000, log: () => undefined });
       originLog.length = 0;
       originProxy.reset();
       const readers = Array.from({ length: READERS }, () => new MemoryStore());
@@ -297,7 +297,7 @@ http {
             await writeArticles(site, next, next + 5);
             next += 5;
           }
-          await publishSite(site, { out, mirrors: [via], appShell: false, now: now + 5 * 60_000, log: () => undefined });
+          await publishSite(site, { out, allowMirrorRemoval: true, mirrors: [via], appShell: false, now: now + 5 * 60_000, log: () => undefined });
           for (const r of rs) {
             const res = await runSync(r, { shippedRoot, bootstrapMirrors: [via] }, { now: now + 30 * 60_000 });
             if (res.outcome === 'failed') throw new Error(`cdn day h${h}: ${JSON.stringify(res.errors)}`);

@@ -69,7 +69,7 @@ async function size(ctx: Context): Promise<void> {
     await writeFile(join(site, 'articles', `${id}.md`), articleFile(i, r, 3000 + i * 1500));
     kinds.set(id, i % 2 === 1 ? 'generated Russian' : 'generated English');
   }
-  await publishSite(site, { out: join(ctx.work, 'www'), now: ctx.now, appShell: false, log: () => undefined });
+  await publishSite(site, { out: join(ctx.work, 'www'), mirrors: ['https://mirror-a.example/'], now: ctx.now, appShell: false, log: () => undefined });
   const ids = [...kinds.keys()];
   // html: UTF-8 bytes of the story's HTML, the least any page that shows it without a script holds.
   const rows: { id: string; kind: string; html: number; compressed: number; file: number; fileGz: number }[] = [];

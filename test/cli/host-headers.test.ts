@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cacheControlFor } from '../../src/cli/serve/content-types.ts';
-import { cleanup, hashTree, runOk, T0, tempDir } from './helpers.ts';
+import { cleanup, hashTree, runOk, T0, tempDir, addTestMirror } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -33,6 +33,7 @@ describe('_headers', () => {
   beforeAll(async () => {
     dir = await tempDir('pp-headers-');
     await runOk(['init', join(dir, 'site'), '--name', 'Headers Test', '--now', T0]);
+    await addTestMirror(join(dir, 'site'));
     out = join(dir, 'out');
     await runOk(['publish', join(dir, 'site'), '--out', out, '--now', T0]);
   });

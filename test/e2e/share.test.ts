@@ -175,6 +175,7 @@ describe.skipIf(!E2E_ENABLED)('sharing stories between readers', () => {
     // Another publisher: its own site, keys and share file.
     const other = join(world.root, 'other-site');
     await pigeonpost(['init', other, '--name', 'Other Gazette', '--id', 'other-gazette']);
+    await pigeonpost(['mirrors', 'add', other, 'http://127.0.0.1:9/']); // publish signs at least one mirror
     await pigeonpost(['publish', other, '--out', join(world.root, 'other-out'), '--no-app']);
     const otherId = (await readdir(join(other, 'articles')))[0]!.replace(/\.md$/, '');
     const foreign = join(dir, 'foreign.html');
