@@ -38,6 +38,7 @@ const driver = new SyncDriver({
   lock: 'locks' in self.navigator ? webLock(self.navigator.locks, lockName) : leaseLock(db, crypto.randomUUID()),
   runSync,
   broadcast: (m) => broadcast(self, m),
+  online: () => self.navigator.onLine,
 });
 
 // --- routes: media before the shell's navigation route (first match wins) ---
