@@ -138,7 +138,6 @@ export class PpStatusLine extends LitElement {
     if (first || !s) return;
     const m = msg();
     if (s.state === 'syncing') this._announcement = m.syncing;
-    else if (s.lastOutcome === 'failed' && s.lastAttemptAt !== undefined) this._announcement = m.lastAttemptFailed(formatDateTime(s.lastAttemptAt));
     else this._announcement = String(this._sentence(m, Date.now()));
   }
 
