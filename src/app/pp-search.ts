@@ -24,10 +24,15 @@ function segments(list: readonly Segment[]): TemplateResult[] {
   return list.map((s) => (s.mark ? html`<mark>${s.text}</mark>` : html`${s.text}`));
 }
 
+const displayNames = new Map<string, Intl.DisplayNames>();
+
 /** The language's name in the UI language ("Russian", «русский»), or the tag itself. */
 function languageName(tag: string): string {
   try {
-    return new Intl.DisplayNames([locale()], { type: 'language' }).of(tag) ?? tag;
+    const ui = locale();
+    let names = displayNames.get(ui);
+    if (!names) displayNames.set(ui, (names = new Intl.DisplayNames([ui], { type: 'language' })));
+    return names.of(tag) ?? tag;
   } catch {
     return tag;
   }
