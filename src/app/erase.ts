@@ -16,7 +16,7 @@ import { siteConfig } from 'virtual:pigeonpost-site';
 import { closeDb, DB_PREFIX, dbName } from '../shared/db/index.ts';
 import type { Messages } from './i18n/messages-en.ts';
 import { BASE } from './router.ts';
-import { dropSearchIndex } from './search-index.ts';
+import { dropSearchIndex } from './search-client.ts';
 import { send, workerSupported } from './sw-client.ts';
 
 /** Storage key prefix of everything the page keeps in Web Storage. */

@@ -201,7 +201,7 @@ export class PpApp extends LitElement {
       case 'article':
         return html`<pp-article-view .articleId=${r.id}></pp-article-view>`;
       case 'search':
-        return html`<pp-search .query=${r.q}></pp-search>`;
+        return html`<pp-search .query=${r.q} .section=${r.section} .filterLang=${r.lang}></pp-search>`;
       case 'mirrors':
         return html`<pp-mirrors-panel></pp-mirrors-panel>`;
       case 'settings':

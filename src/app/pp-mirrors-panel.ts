@@ -5,13 +5,46 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { MirrorInfo } from '../shared/protocol.ts';
 import { explainError } from './explain.ts';
-import { formatMoment, mirrorLabel } from './i18n/format.ts';
+import { formatDateTime, formatMoment, mirrorLabel } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import { StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { send, SwRequestError } from './sw-client.ts';
+import type { Messages } from './i18n/messages-en.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
-import { mirrorHealth } from './view-model.ts';
+
+/** The badge of a mirror state: a sign and a word (never colour alone). */
+function badge(m: Messages, state: MirrorInfo['state']): string {
+  switch (state) {
+    case 'ok':
+      return `✓ ${m.mirrorOk}`;
+    case 'behind':
+      return `↺ ${m.mirrorBehindBadge}`;
+    case 'failing':
+      return `✗ ${m.mirrorFailing}`;
+    case 'suspicious':
+      return `⚠ ${m.mirrorSuspicious}`;
+    case 'untried':
+      return `? ${m.mirrorUnknown}`;
+  }
+}
+
+/** One sentence about the mirror's state, from the catalogue. */
+function stateLine(m: Messages, mi: MirrorInfo, now: number): string {
+  switch (mi.state) {
+    case 'ok':
+      return mi.latencyMs !== undefined ? m.mirrorLatency(Math.round(mi.latencyMs)) : m.mirrorOk;
+    case 'behind':
+      return mi.behind ? m.mirrorBehind(mi.behind.version, formatDateTime(mi.behind.expires)) : m.mirrorBehindBadge;
+    case 'failing':
+    case 'suspicious': {
+      const what = mi.errorCode ? explainError(m, mi.errorCode) : m.errOther('UNKNOWN');
+      return mi.failingSince !== undefined ? m.mirrorFailingSince(what, formatMoment(mi.failingSince, now)) : what;
+    }
+    case 'untried':
+      return m.mirrorNever;
+  }
+}
 
 /** The mirrors view. */
 export class PpMirrorsPanel extends LitElement implements FocusableView {
@@ -49,8 +82,12 @@ export class PpMirrorsPanel extends LitElement implements FocusableView {
       .ok {
         color: #166534;
       }
-      .failing {
+      .failing,
+      .suspicious {
         color: var(--pp-error);
+      }
+      .behind {
+        color: var(--pp-warn-text);
       }
       @media (prefers-color-scheme: dark) {
         .ok {
@@ -101,22 +138,19 @@ export class PpMirrorsPanel extends LitElement implements FocusableView {
 
   private _mirror(mi: MirrorInfo): TemplateResult {
     const m = msg();
-    const health = mirrorHealth(mi);
     const now = Date.now();
     return html`<li>
       <h2 dir="ltr">
         ${mirrorLabel(mi.url)}${mi.name ? html` <span class="muted">(${mi.name})</span>` : nothing}
-        <span class="badge ${health}">${health === 'ok' ? `✓ ${m.mirrorOk}` : health === 'failing' ? `✗ ${m.mirrorFailing}` : `? ${m.mirrorUnknown}`}</span>
+        <span class="badge ${mi.state}">${badge(m, mi.state)}</span>
       </h2>
-      <p class="muted" lang="en" dir="ltr">${mi.summary}</p>
+      <p>${stateLine(m, mi, now)}</p>
       <p class="muted">${mi.source === 'signed' ? m.mirrorSourceSigned : m.mirrorSourceBootstrap}</p>
       <p>
         ${mi.lastSuccessAt !== undefined ? m.mirrorLastOk(formatMoment(mi.lastSuccessAt, now)) : nothing}
         ${mi.lastSuccessAt !== undefined && mi.lastFailureAt !== undefined ? ' · ' : nothing}
         ${mi.lastFailureAt !== undefined ? m.mirrorLastFail(formatMoment(mi.lastFailureAt, now)) : nothing}
-        ${mi.lastSuccessAt === undefined && mi.lastFailureAt === undefined ? m.mirrorNever : nothing}
       </p>
-      ${mi.latencyMs !== undefined ? html`<p class="muted">${m.mirrorLatency(Math.round(mi.latencyMs))}</p>` : nothing}
     </li>`;
   }
 

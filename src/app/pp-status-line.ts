@@ -16,7 +16,15 @@ import type { Messages } from './i18n/messages-en.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { requestSync } from './sync-trigger.ts';
-import { clockBehind, isStale } from './view-model.ts';
+import { clockBehind, isStale, statusStatement, syncFeedback, type SyncFeedback } from './view-model.ts';
+
+/** A failure reason code in plain words (the status sentence and the Sync now feedback). */
+export function reasonText(m: Messages, code: string): string {
+  if (code === 'ALL_MIRRORS_FAILED') return m.errALL_MIRRORS_FAILED;
+  if (code === 'STORAGE') return m.reasonStorage;
+  if (code === 'NO_WORKER' || code === 'TIMEOUT' || code === 'BAD_REPLY') return m.errNoWorker;
+  return m.reasonMirror(explainError(m, code));
+}
 
 function phaseText(m: Messages, s: SyncStatus): string {
   switch (s.phase) {
@@ -82,15 +90,22 @@ export class PpStatusLine extends LitElement {
       .code {
         font-size: 0.85em;
       }
+      .feedback {
+        margin: 0.3rem 0 0;
+        font-weight: 600;
+      }
     `,
   ];
 
   private _timer: ReturnType<typeof setInterval> | undefined;
   /** A "Sync now" request is on its way (the button stays disabled until the worker answers). */
   declare private _pending: boolean;
+  /** What the last "Sync now" press came to (shown next to the button until the next press). */
+  declare private _feedback: SyncFeedback | undefined;
 
   static override properties = {
     _pending: { state: true },
+    _feedback: { state: true },
   };
   /** Last announced state, so the live region speaks only on transitions (not every minute). */
   private _lastKey = '';
@@ -99,6 +114,7 @@ export class PpStatusLine extends LitElement {
   constructor() {
     super();
     this._pending = false;
+    this._feedback = undefined;
     new LocaleController(this);
     new StateController(this);
   }
@@ -122,41 +138,80 @@ export class PpStatusLine extends LitElement {
     if (first || !s) return;
     const m = msg();
     if (s.state === 'syncing') this._announcement = m.syncing;
-    else if (s.lastOutcome === 'failed' && s.lastAttemptAt !== undefined) this._announcement = m.lastAttemptFailed(formatDateTime(s.lastAttemptAt));
-    else this._announcement = this._lastUpdated(m, s, Date.now());
+    else this._announcement = String(this._sentence(m, Date.now()));
   }
 
   private _onSyncNow(): void {
-    if (this._pending || appState.status?.state === 'syncing') return;
+    if (this._pending) return;
+    if (!appState.online) {
+      this._feedback = { kind: 'offline' };
+      return;
+    }
+    if (appState.status?.state === 'syncing') {
+      this._feedback = { kind: 'started' };
+      return;
+    }
     this._pending = true;
-    void requestSync('button').finally(() => {
+    this._feedback = { kind: 'started' };
+    void requestSync('button').then((r) => {
       this._pending = false;
+      this._feedback = r.error === 'OFFLINE' ? { kind: 'offline' } : syncFeedback(r.status, r.error);
     });
   }
 
-  private _lastUpdated(m: Messages, s: SyncStatus | undefined, now: number): string {
-    // Before the worker has answered, say nothing rather than "never updated".
-    if (s === undefined) return appState.worker === 'starting' ? m.statusPending : '';
-    if (s.lastSuccessAt === undefined) return m.neverUpdated;
-    const when = formatMoment(s.lastSuccessAt, now);
-    return s.lastSuccessMirror ? m.lastUpdated(when, mirrorLabel(s.lastSuccessMirror)) : m.lastUpdatedNoMirror(when);
+  private _feedbackText(m: Messages, f: SyncFeedback): string {
+    switch (f.kind) {
+      case 'started':
+        return m.feedbackStarted;
+      case 'elsewhere':
+        return m.feedbackElsewhere;
+      case 'nothing-new':
+        return m.feedbackNothingNew;
+      case 'new':
+        return m.feedbackNew(f.added, f.removed);
+      case 'failed':
+        return m.feedbackFailed(reasonText(m, f.reason));
+      case 'offline':
+        return m.feedbackOffline;
+    }
+  }
+
+  /** The one sentence (view-model.ts statusStatement). */
+  private _sentence(m: Messages, now: number): string | TemplateResult {
+    const st = statusStatement(appState.status, appState.online);
+    const shown = (at: number | undefined, mirror: string | undefined): string =>
+      at === undefined ? m.statusNothingStored : mirror ? m.lastUpdated(formatMoment(at, now), mirrorLabel(mirror)) : m.lastUpdatedNoMirror(formatMoment(at, now));
+    switch (st.kind) {
+      case 'pending':
+        return appState.worker === 'starting' ? m.statusPending : '';
+      case 'syncing':
+        return phaseText(m, st.status);
+      case 'failed':
+        return `${m.statusFailed(formatMoment(st.at, now), reasonText(m, st.reason))} ${st.lastSuccessAt === undefined ? m.statusNothingStored : m.statusShowingFrom(formatMoment(st.lastSuccessAt, now))}`;
+      case 'offline':
+        return `${m.statusOffline} ${shown(st.lastSuccessAt, st.lastSuccessMirror)}`;
+      case 'updated':
+        return shown(st.at, st.mirror);
+      case 'never':
+        return m.neverUpdated;
+    }
   }
 
   private _progress(m: Messages, s: SyncStatus): TemplateResult {
     const p = s.progress;
     return html`<div>
-      <p class="summary">${phaseText(m, s)}${p ? html` ${m.progress(p.articlesDone, p.articlesTotal, formatBytes(p.bytes))}` : nothing}</p>
+      ${p ? html`<p class="summary">${m.progress(p.articlesDone, p.articlesTotal, formatBytes(p.bytes))}</p>` : nothing}
       ${p && p.articlesTotal > 0
         ? html`<progress max=${p.articlesTotal} value=${p.articlesDone} aria-label=${phaseText(m, s)}></progress>`
         : html`<progress aria-label=${phaseText(m, s)}></progress>`}
     </div>`;
   }
 
-  private _failure(m: Messages, s: SyncStatus, now: number): TemplateResult | typeof nothing {
+  private _failure(m: Messages, s: SyncStatus): TemplateResult | typeof nothing {
     if (s.state === 'syncing' || s.lastOutcome !== 'failed' || s.lastAttemptAt === undefined) return nothing;
     const errors = s.lastErrors ?? [];
-    return html`<details ?open=${s.lastSuccessAt === undefined}>
-      <summary>${m.lastAttemptFailed(formatMoment(s.lastAttemptAt, now))}</summary>
+    return html`<details>
+      <summary>${m.failureDetails(errors.length || 1)}</summary>
       <ul>
         ${errors.length === 0 ? html`<li>${m.errOther('UNKNOWN')}</li>` : nothing}
         ${errors.map(
@@ -180,11 +235,12 @@ export class PpStatusLine extends LitElement {
       <p class="visually-hidden" role="status">${this._announcement}</p>
       <div class="row">
         <p class="summary">
-          ${this._lastUpdated(m, s, now)}
-          ${s?.publishedAt !== undefined ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
+          ${this._sentence(m, now)}
+          ${s?.publishedAt !== undefined && !syncing ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
         </p>
         ${canSync ? html`<button @click=${this._onSyncNow} aria-disabled=${syncing || this._pending ? 'true' : 'false'}>${syncing || this._pending ? m.syncing : m.syncNow}</button>` : nothing}
       </div>
+      ${this._feedback && !(this._feedback.kind === 'started' && !syncing && !this._pending) ? html`<p class="feedback" role="status">${this._feedbackText(m, this._feedback)}</p>` : nothing}
       ${syncing && s ? this._progress(m, s) : nothing}
       ${isStale(s, now) && s?.freshUntil !== undefined
         ? html`<div class="warn" role="alert">
@@ -201,9 +257,8 @@ export class PpStatusLine extends LitElement {
       ${s && s.lastOutcome !== 'failed' && s.lastErrors?.some((e) => e.code === 'WITHDRAWN') ? html`<p class="warn" role="status">${m.withdrawnNotice}</p>` : nothing}
       ${worker === 'unsupported' ? html`<p class="warn">${m.noWorker}</p>` : nothing}
       ${worker === 'unreachable' ? html`<p class="warn">${m.workerUnreachable}</p>` : nothing}
-      ${!appState.online ? html`<p class="muted">${m.offline}</p>` : nothing}
       ${appState.requestError && worker !== 'unsupported' ? html`<p class="error">${explainError(m, appState.requestError.code)}</p>` : nothing}
-      ${s ? this._failure(m, s, now) : nothing}
+      ${s ? this._failure(m, s) : nothing}
     </section>`;
   }
 }

@@ -6,7 +6,7 @@
  *
  *   ''               the article list
  *   article/<id>     one article (id: format.md §2.3, so it is URL-safe as is)
- *   search?q=<text>  offline search
+ *   search?q=<text>&section=<name>&lang=<tag>  offline search, with its filters
  *   mirrors          mirrors and their health
  *   settings         language, storage, erase everything
  *   nearby           nearby sync with another device
@@ -19,7 +19,7 @@
 export type Route =
   | { readonly name: 'list' }
   | { readonly name: 'article'; readonly id: string }
-  | { readonly name: 'search'; readonly q: string }
+  | { readonly name: 'search'; readonly q: string; readonly section?: string; readonly lang?: string }
   | { readonly name: 'mirrors' }
   | { readonly name: 'settings' }
   | { readonly name: 'nearby' }
@@ -37,7 +37,12 @@ export function parseRoute(pathname: string, search: string, base: string): Rout
   }
   const rest = pathname.slice(base.length).replace(/\/$/, '');
   if (rest === '' || rest === 'index.html') return { name: 'list' };
-  if (rest === 'search') return { name: 'search', q: new URLSearchParams(search).get('q') ?? '' };
+  if (rest === 'search') {
+    const p = new URLSearchParams(search);
+    const section = p.get('section');
+    const lang = p.get('lang');
+    return { name: 'search', q: p.get('q') ?? '', ...(section ? { section } : {}), ...(lang ? { lang } : {}) };
+  }
   if (rest === 'mirrors') return { name: 'mirrors' };
   if (rest === 'settings') return { name: 'settings' };
   if (rest === 'nearby') return { name: 'nearby' };
@@ -58,8 +63,14 @@ export function routeHref(route: Route, base: string): string {
       return base;
     case 'article':
       return `${base}article/${encodeURIComponent(route.id)}`;
-    case 'search':
-      return route.q ? `${base}search?q=${encodeURIComponent(route.q)}` : `${base}search`;
+    case 'search': {
+      const p = new URLSearchParams();
+      if (route.q) p.set('q', route.q);
+      if (route.section) p.set('section', route.section);
+      if (route.lang) p.set('lang', route.lang);
+      const query = p.toString().replace(/\+/g, '%20');
+      return query ? `${base}search?${query}` : `${base}search`;
+    }
     case 'mirrors':
       return `${base}mirrors`;
     case 'settings':

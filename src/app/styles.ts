@@ -20,6 +20,7 @@ export const shared = css`
     --pp-warn-border: #b58900;
     --pp-error: #9b1c1c;
     --pp-focus: #b45309;
+    --pp-mark-bg: #ffe58f;
     color: var(--pp-text);
   }
   @media (prefers-color-scheme: dark) {
@@ -36,6 +37,7 @@ export const shared = css`
       --pp-warn-border: #d4a72c;
       --pp-error: #ffb4ab;
       --pp-focus: #fbbf24;
+      --pp-mark-bg: #5c4a00;
     }
   }
   a {

@@ -49,7 +49,19 @@ export interface MirrorInfo {
   readonly name?: string;
   /** 'signed' = from the signed manifest; 'bootstrap' = built into the app. */
   readonly source: 'signed' | 'bootstrap';
+  /** Diagnostics in English (for logs and the CLI); the page words `state` from its catalogues. */
   readonly summary: string;
+  /**
+   * - 'ok': its last answer was current and verified;
+   * - 'behind': it served a valid but older edition (`behind`), slow to copy or withholding;
+   * - 'failing': it could not be reached or failed (`errorCode`, since `failingSince`);
+   * - 'suspicious': it alone served data that failed verification, or an impossible rollback;
+   * - 'untried': never contacted.
+   */
+  readonly state: 'ok' | 'behind' | 'failing' | 'suspicious' | 'untried';
+  readonly behind?: { readonly version: number; readonly expires: string };
+  readonly errorCode?: string;
+  readonly failingSince?: number;
   readonly lastSuccessAt?: number;
   readonly lastFailureAt?: number;
   readonly latencyMs?: number;
@@ -176,7 +188,13 @@ export function isSyncStatus(v: unknown): v is SyncStatus {
 }
 
 function isMirrorInfo(v: unknown): v is MirrorInfo {
-  return isRecord(v) && typeof v['url'] === 'string' && typeof v['summary'] === 'string' && (v['source'] === 'signed' || v['source'] === 'bootstrap');
+  return (
+    isRecord(v) &&
+    typeof v['url'] === 'string' &&
+    typeof v['summary'] === 'string' &&
+    (v['source'] === 'signed' || v['source'] === 'bootstrap') &&
+    ['ok', 'behind', 'failing', 'suspicious', 'untried'].includes(v['state'] as string)
+  );
 }
 
 function isImportReport(v: unknown): v is ImportReport {

@@ -42,6 +42,7 @@ const driver = new SyncDriver({
   lock: 'locks' in self.navigator ? webLock(self.navigator.locks, lockName) : leaseLock(db, crypto.randomUUID()),
   runSync,
   broadcast: (m) => broadcast(self, m),
+  online: () => self.navigator.onLine,
 });
 
 // --- share_target POSTs (before Workbox's listener: the first respondWith wins) ---

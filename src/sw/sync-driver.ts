@@ -41,6 +41,12 @@ export interface SyncDriverDeps {
   readonly fetchImpl?: typeof fetch;
   /** Shortest interval between progress broadcasts (ms); default 250. */
   readonly progressIntervalMs?: number;
+  /**
+   * Whether the device is online (`navigator.onLine`); default always. While it is not, no run
+   * starts: every mirror would fail, and the failures would count against mirrors that did
+   * nothing wrong (their health ranks them for the next run).
+   */
+  readonly online?: () => boolean;
 }
 
 /** A sync is overdue on worker start when the last attempt is older than this (ms). */
@@ -79,9 +85,11 @@ export class SyncDriver {
    * Sync now. If this instance is already syncing, wait for that run; if another instance holds
    * the lock, return the current status at once. Resolves with the status after the run; never
    * rejects for sync failures (they are in the status), only if the database itself is unusable.
+   * While the device is offline it starts nothing and returns the current status.
    */
   sync(trigger: SyncTrigger): Promise<SyncStatus> {
     if (this.current) return this.current;
+    if (this.deps.online && !this.deps.online()) return this.status();
     const run = this.deps.lock
       .tryRun(() => this.runLocked(trigger))
       .then((r) => (r.ran ? r.value : this.status()))

@@ -8,6 +8,7 @@ import type { WindowLike } from 'dompurify';
 import { createArticleSanitizer, HTML_POLICY_NAME, PARSE_POLICY_NAME, type ArticleSanitizer } from '../../src/app/sanitize.ts';
 import { TRUSTED_TYPES_POLICIES, shellCsp } from '../../src/cli/app-shell/csp.ts';
 import { SW_POLICY_NAME } from '../../src/app/sw-url.ts';
+import { SEARCH_POLICY_NAME } from '../../src/search/protocol.ts';
 
 const SHA = 'ab'.repeat(32);
 let s: ArticleSanitizer;
@@ -149,7 +150,7 @@ describe('article text for search', () => {
 
 describe('Trusted Types names', () => {
   it('the CSP allows exactly the policies the app creates, plus lit-html', () => {
-    expect([...TRUSTED_TYPES_POLICIES].sort()).toEqual([HTML_POLICY_NAME, PARSE_POLICY_NAME, SW_POLICY_NAME, 'lit-html'].sort());
+    expect([...TRUSTED_TYPES_POLICIES].sort()).toEqual([HTML_POLICY_NAME, PARSE_POLICY_NAME, SW_POLICY_NAME, SEARCH_POLICY_NAME, 'lit-html'].sort());
     expect(shellCsp()).toContain(`trusted-types ${TRUSTED_TYPES_POLICIES.join(' ')}`);
     expect(shellCsp()).toContain("require-trusted-types-for 'script'");
   });

@@ -89,8 +89,10 @@ describe('pp-status-line', () => {
       ],
       articleCount: 0,
     });
-    expect(text).toContain('Not updated yet on this device.');
-    expect(text).toContain('The last attempt');
+    // One sentence: the attempt failed, the main reason, and that nothing is stored; details below.
+    expect(text).toMatch(/The update 1 minute ago \(.+\) failed: a mirror served damaged or altered data \(rejected\)\. Nothing is stored yet\./);
+    expect(text).not.toContain('Last updated');
+    expect(text).toContain('What went wrong (3 mirrors or steps)');
     expect(text).toContain('mirror-a.test: served damaged or altered data (rejected)');
     expect(text).toContain('mirror-b.test: did not answer in time');
     expect(text).toContain('mirror-c.test: answered with something that is not news data');
@@ -98,6 +100,7 @@ describe('pp-status-line', () => {
 
   it('says when the app cannot sync here, and when the device is offline', async () => {
     expect(await show(undefined, { worker: 'unsupported' })).toContain('does not allow this app to work offline');
-    expect(await show({ state: 'idle', articleCount: 1 }, { online: false })).toContain('You are offline. Stored articles remain readable.');
+    expect(await show({ state: 'idle', articleCount: 1 }, { online: false })).toContain('Offline. Nothing is stored yet.');
+    expect(await show({ state: 'idle', articleCount: 1, lastSuccessAt: now - 60_000, lastSuccessMirror: 'https://mirror-a.test/', lastOutcome: 'failed', lastAttemptAt: now }, { online: false })).toMatch(/Offline\. Last updated 1 minute ago \(.+\) from mirror-a\.test\./);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The reader UI's pure parts: routes, search (English and Russian), plurals, locale choice,
+ * The reader UI's pure parts: routes, plurals, locale choice,
  * list grouping, staleness, error explanations, and the build-side site config checks.
  */
 import { readFileSync } from 'node:fs';
@@ -10,9 +10,7 @@ import { ru } from '../../src/app/i18n/messages-ru.ts';
 import { resolveLocale } from '../../src/app/i18n/locale.ts';
 import { plural } from '../../src/app/i18n/plural.ts';
 import { parseRoute, routeHref, type Route } from '../../src/app/router.ts';
-import { createIndex, runSearch } from '../../src/app/search-engine.ts';
-import { normaliseTerm } from '../../src/app/search-terms.ts';
-import { CLOCK_TOLERANCE_MS, clockBehind, groupBySection, isStale, mirrorHealth } from '../../src/app/view-model.ts';
+import { CLOCK_TOLERANCE_MS, clockBehind, groupBySection, isStale, mainFailure, statusStatement, syncFeedback } from '../../src/app/view-model.ts';
 import { basePathFor } from '../../src/cli/app-shell/build-app-shell.ts';
 import { shellCsp } from '../../src/cli/app-shell/csp.ts';
 import { shortName } from '../../src/cli/app-shell/pwa-options.ts';
@@ -26,6 +24,7 @@ describe('router', () => {
     ['/article/election-night', '', '/', { name: 'article', id: 'election-night' }],
     ['/article/election-night/', '', '/', { name: 'article', id: 'election-night' }],
     ['/search', '?q=%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B', '/', { name: 'search', q: 'выборы' }],
+    ['/search', '?q=x&section=%D0%93%D0%BE%D1%80%D0%BE%D0%B4&lang=ru', '/', { name: 'search', q: 'x', section: 'Город', lang: 'ru' }],
     ['/mirrors', '', '/', { name: 'mirrors' }],
     ['/settings', '', '/', { name: 'settings' }],
     ['/news/article/a-1', '', '/news/', { name: 'article', id: 'a-1' }],
@@ -48,50 +47,10 @@ describe('router', () => {
   });
 
   it('round-trips hrefs', () => {
-    for (const r of [{ name: 'list' }, { name: 'article', id: 'x-1' }, { name: 'search', q: 'a b&c' }, { name: 'mirrors' }, { name: 'settings' }] as Route[]) {
+    for (const r of [{ name: 'list' }, { name: 'article', id: 'x-1' }, { name: 'search', q: 'a b&c' }, { name: 'search', q: 'рынок', section: 'A & B', lang: 'ru' }, { name: 'mirrors' }, { name: 'settings' }] as Route[]) {
       const u = new URL(routeHref(r, '/news/'), 'https://m.test');
       expect(parseRoute(u.pathname, u.search, '/news/')).toEqual(r);
     }
-  });
-});
-
-describe('search', () => {
-  const docs = [
-    { id: 'vybory', title: 'Выборы в городе', summary: 'Итоги голосования', section: 'Политика', author: '', text: 'На выборах победил независимый кандидат. Ёлки у мэрии.' },
-    { id: 'election', title: 'Election night, hour by hour', summary: 'Results', section: 'Politics', author: 'Jane Doe', text: 'Queues formed before dawn at polling stations.' },
-    { id: 'weather', title: 'Storm warning', summary: 'Heavy rain', section: 'Weather', author: '', text: 'Rivers are rising.' },
-  ];
-  const index = createIndex();
-  index.addAll(docs);
-  const ids = (q: string) => runSearch(index, q).map((r) => r.id);
-
-  it('finds Russian words across inflections', () => {
-    expect(ids('выборы')).toEqual(['vybory']);
-    expect(ids('выборах')).toEqual(['vybory']);
-    expect(ids('ВЫБОРОВ')).toEqual(['vybory']);
-    expect(ids('елки')).toEqual(['vybory']); // ё folded to е
-    expect(ids('голосование')).toEqual(['vybory']);
-  });
-
-  it('finds English words, prefixes and plurals, and ranks titles first', () => {
-    expect(ids('elections')).toEqual(['election']);
-    expect(ids('queue')).toEqual(['election']);
-    expect(ids('polling station')).toEqual(['election']);
-    expect(ids('jane')).toEqual(['election']);
-    expect(ids('storm')).toEqual(['weather']);
-  });
-
-  it('requires every word (AND) and ignores empty queries', () => {
-    expect(ids('storm election')).toEqual([]);
-    expect(ids('   ')).toEqual([]);
-  });
-
-  it('normalises terms', () => {
-    expect(normaliseTerm('Выборах')).toBe('выбор');
-    expect(normaliseTerm('stories')).toBe('story');
-    expect(normaliseTerm('class')).toBe('class');
-    expect(normaliseTerm('Café')).toBe('cafe');
-    expect(normaliseTerm('2026')).toBe('2026');
   });
 });
 
@@ -159,11 +118,33 @@ describe('view helpers', () => {
     expect(clockBehind(undefined, 0)).toBe(false);
   });
 
-  it('classifies mirror health', () => {
-    const base = { url: 'https://a.test/', source: 'signed', summary: '' } as const;
-    expect(mirrorHealth(base)).toBe('unknown');
-    expect(mirrorHealth({ ...base, lastSuccessAt: 10, lastFailureAt: 5 })).toBe('ok');
-    expect(mirrorHealth({ ...base, lastSuccessAt: 10, lastFailureAt: 50 })).toBe('failing');
+  it('says one true sentence: a failed attempt is never hidden behind an older success', () => {
+    const base = { state: 'idle', articleCount: 3 } as const;
+    expect(statusStatement(undefined, true)).toEqual({ kind: 'pending' });
+    expect(statusStatement({ ...base, lastAttemptAt: 100, lastOutcome: 'updated', lastSuccessAt: 100, lastSuccessMirror: 'https://a.test/' }, true)).toEqual({ kind: 'updated', at: 100, mirror: 'https://a.test/' });
+    const failed = { ...base, lastSuccessAt: 50, lastAttemptAt: 100, lastOutcome: 'failed', lastErrors: [{ mirror: 'https://a.test/', code: 'NETWORK', message: '' }, { mirror: 'https://b.test/', code: 'TIMEOUT', message: '' }] } as const;
+    expect(statusStatement(failed, true)).toEqual({ kind: 'failed', at: 100, reason: 'ALL_MIRRORS_FAILED', lastSuccessAt: 50 });
+    expect(statusStatement(failed, false)).toMatchObject({ kind: 'offline', lastSuccessAt: 50 });
+    expect(statusStatement({ ...base, state: 'syncing' }, true).kind).toBe('syncing');
+    expect(statusStatement({ ...base, articleCount: 0 }, true)).toEqual({ kind: 'never' });
+    expect(mainFailure([{ code: 'NETWORK' }, { code: 'HASH_MISMATCH' }])).toBe('HASH_MISMATCH');
+    expect(mainFailure([{ code: 'HASH_MISMATCH' }, { code: 'STORAGE' }])).toBe('STORAGE');
+  });
+
+  it('gives Sync now feedback for every outcome', () => {
+    const base = { state: 'idle', articleCount: 3 } as const;
+    expect(syncFeedback(undefined, 'TIMEOUT')).toEqual({ kind: 'failed', reason: 'TIMEOUT' });
+    expect(syncFeedback({ ...base, state: 'syncing' }, undefined)).toEqual({ kind: 'elsewhere' });
+    expect(syncFeedback({ ...base, lastOutcome: 'unchanged', lastRun: { ms: 1, bytes: 1, requests: 1, added: 0, removed: 0 } }, undefined)).toEqual({ kind: 'nothing-new' });
+    expect(syncFeedback({ ...base, lastOutcome: 'updated', lastRun: { ms: 1, bytes: 1, requests: 1, added: 4, removed: 1 } }, undefined)).toEqual({ kind: 'new', added: 4, removed: 1 });
+    expect(syncFeedback({ ...base, lastOutcome: 'failed', lastErrors: [{ code: 'NETWORK', message: '' }] }, undefined)).toEqual({ kind: 'failed', reason: 'ALL_MIRRORS_FAILED' });
+    expect(en.feedbackNew(1, 0)).toBe('1 new article.');
+    expect(ru.feedbackNew(5, 2)).toBe('5 новых статей, 2 удалены.');
+    expect(ru.feedbackNew(21, 0)).toBe('21 новая статья.');
+  });
+
+  it('labels distinct buttons distinctly in both languages', () => {
+    for (const m of [en, ru]) expect(new Set([m.syncNow, m.refresh, m.searchButton, m.updateNow]).size).toBe(4);
   });
 });
 

@@ -27,6 +27,8 @@ const RULES: Record<string, RegExp[]> = {
   shared: [/^node:/, /\/(app|sw|cli)\//, /^(jsdom|workbox-)/],
   sw: [/^node:/, /\/(app|cli)\//, /^(lit|jsdom)/],
   app: [/^node:/, /\/(sw|cli)\//, /^jsdom/],
+  // The search worker: no DOM (so no Lit, no DOMPurify), no page or service-worker code.
+  search: [/^node:/, /\/(app|sw|cli)\//, /^(lit|jsdom|dompurify|workbox-)/],
 };
 
 /** Globals a pure core module must not touch. */

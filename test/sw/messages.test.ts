@@ -10,7 +10,7 @@ function handlers(over: Partial<RequestHandlers> = {}): RequestHandlers {
   return {
     GET_STATUS: async () => status,
     SYNC_NOW: async () => ({ ...status, lastOutcome: 'updated' }),
-    GET_MIRRORS: async () => [{ url: 'http://127.0.0.1:1/', source: 'bootstrap', summary: 'not tried yet' }],
+    GET_MIRRORS: async () => [{ url: 'http://127.0.0.1:1/', source: 'bootstrap', summary: 'not tried yet', state: 'untried' }],
     ERASE_ALL: async () => ({ erased: true }),
     SKIP_WAITING: async () => ({ ok: true }),
     IMPORT_SHARE: async () => ({ ok: true, publisher: { name: 'Demo', site: 'demo', fingerprint: '0000' }, stories: [] }),

@@ -47,7 +47,7 @@ function memoryLock(): SyncLock & { holders: number } {
 
 const ok = (over: Partial<SyncResult> = {}): SyncResult => ({ outcome: 'updated', mirror: 'http://127.0.0.1:1/', added: 2, removed: 0, bytes: 100, requests: 3, errors: [], publishedAt: 1_000, freshUntil: 9_000_000_000_000, ...over });
 
-function setup(engine: (opts: SyncOptions) => Promise<SyncResult>, lock: SyncLock = memoryLock()) {
+function setup(engine: (opts: SyncOptions) => Promise<SyncResult>, lock: SyncLock = memoryLock(), online?: () => boolean) {
   const site = freshSite('drv');
   const sent: Broadcast[] = [];
   let clock = 1_700_000_000_000;
@@ -65,6 +65,7 @@ function setup(engine: (opts: SyncOptions) => Promise<SyncResult>, lock: SyncLoc
     broadcast: async (m) => void sent.push(m),
     now: () => clock,
     progressIntervalMs: 0,
+    ...(online ? { online } : {}),
   });
   return { site, driver, sent, calls, tick: (ms: number) => (clock += ms), now: () => clock };
 }
@@ -180,6 +181,20 @@ describe('SyncDriver', () => {
     const s = await driver.status();
     expect(s.state).toBe('idle');
     expect(s.phase).toBeUndefined();
+  });
+
+  it('starts no run while the device is offline, so no mirror is blamed for it', async () => {
+    let online = false;
+    const { driver, calls, sent } = setup(async () => ok(), memoryLock(), () => online);
+    const s = await driver.sync('message');
+    expect(calls).toHaveLength(0);
+    expect(s.lastAttemptAt).toBeUndefined();
+    expect(await driver.syncIfOverdue('start')).toMatchObject({ state: 'idle' });
+    expect(calls).toHaveLength(0);
+    expect(sent).toEqual([]);
+    online = true;
+    expect((await driver.sync('message')).lastOutcome).toBe('updated');
+    expect(calls).toHaveLength(1);
   });
 
   it('syncs on worker start only when overdue', async () => {

@@ -14,12 +14,12 @@
  *   `blob:`/`data:` for locally generated images (icons, a future QR code). Never a remote image.
  * - `require-trusted-types-for 'script'` makes every raw HTML sink throw; the allowed policies are
  *   the article policy (DOMPurify inside), DOMPurify's private parse policy, the policy that
- *   vouches for the one service-worker script URL, and lit-html's.
+ *   vouches for the one service-worker script URL, the one for the search worker's, and lit-html's.
  * - `frame-ancestors` and `sandbox` are ignored in a meta tag; they are left out on purpose.
  */
 
 /** Trusted Types policy names. Keep in step with src/app/sanitize.ts (checked by a test). */
-export const TRUSTED_TYPES_POLICIES = ['pigeonpost-html', 'pigeonpost-purify', 'pigeonpost-sw', 'lit-html'] as const;
+export const TRUSTED_TYPES_POLICIES = ['pigeonpost-html', 'pigeonpost-purify', 'pigeonpost-sw', 'pigeonpost-search', 'lit-html'] as const;
 
 /** Build the policy. `dev` adds what Vite's dev server needs (its HMR websocket). */
 export function shellCsp(opts: { dev?: boolean } = {}): string {

@@ -53,7 +53,7 @@ export function pigeonpostSitePlugin(site: SiteConfigFile): Plugin {
           .replaceAll('%PIGEONPOST_LANG%', escapeHtml(site.lang))
           .replaceAll('%PIGEONPOST_DIR%', langDir(site.lang))
           .replaceAll('%PIGEONPOST_NAME%', escapeHtml(site.name))
-          .replaceAll('%PIGEONPOST_DESCRIPTION%', escapeHtml(site.description));
+          .replaceAll('%PIGEONPOST_DESCRIPTION%', escapeHtml(site.description || site.name));
       },
     },
   };

@@ -29,6 +29,8 @@ export function appViteConfig(site: SiteConfigFile, outDir = 'dist', logLevel?: 
       // One small app: no inlined data: URLs for assets (CSP allows them, but keep files real).
       assetsInlineLimit: 0,
     },
+    // The search worker (src/search/worker.ts) is a module worker with its own chunk.
+    worker: { format: 'es' },
     plugins: [pigeonpostSitePlugin(site), VitePWA(pwaOptions(site, logLevel))],
   };
 }

@@ -40,6 +40,20 @@ export interface MirrorHealth {
   readonly throughputEwmaBps: number | null;
   /** Epoch ms when the mirror last served bytes that failed verification. */
   readonly badBytesAt?: number;
+  /**
+   * The mirror answered with a valid, signed, but older edition than this device (or another
+   * mirror) has: it is behind (slow to copy, or withholding), not broken. `version` and `expires`
+   * are those of its timestamp; cleared by the next success.
+   */
+  readonly behind?: MirrorBehind;
+}
+
+/** An older edition a mirror served (see {@link MirrorHealth.behind}). */
+export interface MirrorBehind {
+  readonly at: number;
+  readonly version: number;
+  /** The signed expiry of its timestamp (the only date a timestamp carries). */
+  readonly expires: string;
 }
 
 /** Weight of a new sample in the moving averages. */
@@ -75,7 +89,7 @@ function ewma(previous: number | null, sample: number): number {
 
 /** Record a verified, successful request that took `ms` and delivered `bytes`, at epoch ms `at`. */
 export function recordSuccess(h: MirrorHealth, s: { ms: number; bytes: number; at: number }): MirrorHealth {
-  const { failingSince: _cleared, ...rest } = h;
+  const { failingSince: _cleared, behind: _caughtUp, ...rest } = h;
   const ms = Math.max(0, s.ms);
   return {
     ...rest,
@@ -111,6 +125,25 @@ export function recordBadBytes(
   return { ...recordFailure(h, { ...error, at }), badBytesAt: at };
 }
 
+/**
+ * Record that the mirror served an older edition (a validly signed timestamp below the stored or
+ * another mirror's version), at `b.at`. Not a failure (nothing it served was wrong), but it ranks
+ * behind current mirrors until it catches up. Its last success stays what it was.
+ */
+export function recordBehind(h: MirrorHealth, b: MirrorBehind): MirrorHealth {
+  return { ...h, behind: { at: b.at, version: b.version, expires: b.expires } };
+}
+
+/** Whether the mirror's latest verdict is "behind" (no success since). */
+export function isBehind(h: MirrorHealth): boolean {
+  return h.behind !== undefined && h.behind.at >= (h.lastSuccessAt ?? 0);
+}
+
+/** Whether the mirror served bytes that failed verification within the penalty window. */
+export function servedBadBytesRecently(h: MirrorHealth, now: number): boolean {
+  return servedBadBytes(h, now);
+}
+
 /** Current backoff length for a record (ms); 0 when it has no consecutive failures. */
 export function backoffMs(h: MirrorHealth): number {
   if (h.consecutiveFailures <= 0) return 0;
@@ -136,7 +169,8 @@ function inBackoff(h: MirrorHealth, now: number): boolean {
  * Order mirror URLs best first, at epoch ms `now`. Every record appears exactly once; none is ever
  * dropped. Tiers, in order:
  * 1. healthy: no failure since a success within the last 24 h, fastest (latency EWMA) first;
- * 2. unproven: never tried, success too old, or backoff over; fewer consecutive failures first;
+ * 2. unproven: never tried, success too old, backoff over, or behind (an older edition);
+ *    fewer consecutive failures first;
  * 3. backing off (30 s doubling per failure, at most 1 h): the soonest due first;
  * 4. served bad bytes within the last 6 h: the oldest offence first.
  * Ties keep the input order (the signed mirror list's order).
@@ -146,7 +180,7 @@ export function rankMirrors(records: readonly MirrorHealth[], now: number): stri
     if (servedBadBytes(h, now)) return [3, h.badBytesAt ?? 0];
     if (inBackoff(h, now)) return [2, (h.lastFailureAt ?? 0) + backoffMs(h)];
     const success = since(h.lastSuccessAt, now);
-    if (h.consecutiveFailures === 0 && success !== null && success <= RECENT_SUCCESS_MS) return [0, h.latencyEwmaMs ?? 0];
+    if (h.consecutiveFailures === 0 && success !== null && success <= RECENT_SUCCESS_MS && !isBehind(h)) return [0, h.latencyEwmaMs ?? 0];
     return [1, h.consecutiveFailures];
   };
   return records
@@ -175,6 +209,7 @@ function clock(at: number, now: number): string {
  */
 export function describeHealth(h: MirrorHealth, now: number): string {
   if (servedBadBytes(h, now)) return 'served bad data';
+  if (isBehind(h) && h.consecutiveFailures === 0) return `behind (edition ${h.behind!.version}, valid until ${h.behind!.expires})`;
   if (h.consecutiveFailures > 0 && h.lastError) {
     const from = clock(h.failingSince ?? h.lastError.at, now);
     switch (h.lastError.code) {

@@ -115,7 +115,7 @@ export async function freshestTimestamp(
   // A mirror behind another one is withholding updates (or just slow to copy): rank it lower next time.
   for (const r of results) {
     if (r.value.timestamp.version < best.value.timestamp.version) {
-      session.recordStale(r.mirror, `served timestamp version ${r.value.timestamp.version} while ${best.mirror} had ${best.value.timestamp.version}`);
+      session.recordStale(r.mirror, r.value.timestamp);
     }
   }
   const anomalies = results.flatMap((r) => (r.value.anomaly ? [`${r.mirror}: ${r.value.anomaly}`] : []));

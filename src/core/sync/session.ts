@@ -10,10 +10,14 @@ import type { MirrorEntry } from '../format/manifest.ts';
 import { fetchFromAny, fetchFromSeveral, type AttemptOutcome, type MirrorResult } from '../net/hedged.ts';
 import { gatewayObjectUrl } from '../net/ipfs-gateway.ts';
 import { joinMirrorUrl } from '../net/url.ts';
-import { newHealth, rankMirrors, recordBadBytes, recordFailure, recordSuccess, type MirrorHealth } from '../net/mirror-health.ts';
+import { newHealth, rankMirrors, recordBadBytes, recordBehind, recordFailure, recordSuccess, type MirrorHealth } from '../net/mirror-health.ts';
 
 /** Error codes that mean "the mirror served bytes that failed verification". */
 const BAD_BYTES = new Set(['HASH_MISMATCH', 'LENGTH_MISMATCH', 'TOO_LARGE', 'BAD_SIGNATURE', 'MALFORMED', 'NOT_BUNDLE', 'WRONG_TYPE', 'NOT_LISTED']);
+
+function isBehindDetail(v: unknown): v is { version: number; expires: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'number' && typeof (v as { expires?: unknown }).expires === 'string';
+}
 
 /** Options a run is started with. */
 export interface SessionOptions {
@@ -87,7 +91,9 @@ export class SyncSession {
       // (as recordBadBytes does) would lose it, and the observer's TypeError would be swallowed.
       const status = typeof e.detail?.['status'] === 'number' ? { status: e.detail['status'] } : {};
       const plain = { code: e.code, message: e.message };
-      this.health.set(mirror, BAD_BYTES.has(e.code) ? recordBadBytes(h, at, plain) : recordFailure(h, { ...plain, at, ...status }));
+      const behind = e.code === 'ROLLBACK' ? e.detail?.['behind'] : undefined;
+      if (isBehindDetail(behind)) this.health.set(mirror, recordBehind(h, { at, version: behind.version, expires: behind.expires }));
+      else this.health.set(mirror, BAD_BYTES.has(e.code) ? recordBadBytes(h, at, plain) : recordFailure(h, { ...plain, at, ...status }));
     }
   };
 
@@ -142,11 +148,12 @@ export class SyncSession {
 
   /**
    * Record that `mirror` answered with valid but outdated data (a lower timestamp version than
-   * another mirror): it may be withholding updates, so it ranks behind mirrors that were current.
+   * another mirror): it is behind (slow to copy, or withholding updates), so it ranks behind
+   * mirrors that were current, without counting as a failure.
    */
-  recordStale(mirror: string, message: string): void {
+  recordStale(mirror: string, timestamp: { readonly version: number; readonly expires: string }): void {
     const h = this.health.get(mirror);
-    if (h) this.health.set(mirror, recordFailure(h, { code: 'ROLLBACK', message, at: Date.now() }));
+    if (h) this.health.set(mirror, recordBehind(h, { at: Date.now(), version: timestamp.version, expires: timestamp.expires }));
   }
 
   /** Throw ABORTED when the run was cancelled. */

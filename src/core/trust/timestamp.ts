@@ -45,7 +45,9 @@ export async function verifyTimestamp(
   // 5.2: never go back.
   const stored = opts.stored;
   if (stored && timestamp.version < stored.version) {
-    throw new PigeonError('ROLLBACK', `timestamp version ${timestamp.version} is older than the stored version ${stored.version} (replayed old data)`);
+    // Validly signed and unexpired or not, an older edition: the mirror is behind (health records it
+    // as such, not as a failure), and the stored data stays.
+    throw new PigeonError('ROLLBACK', `timestamp version ${timestamp.version} is older than the stored version ${stored.version} (replayed old data)`, { behind: { version: timestamp.version, expires: timestamp.expires } });
   }
   // 5.3: freeze.
   if (parseUtc(timestamp.expires, 'timestamp.expires') < opts.now) {

@@ -1,15 +1,14 @@
 /**
  * Keeping the offline search index current without rebuilding it.
  *
- * Indexing costs a few milliseconds per article (about 36 s for 10,000 benchmark articles in
- * Node), so the index is saved after it changes and loaded on the next visit (loading is about
+ * Indexing costs about a millisecond per article, so the index is saved after it changes and loaded on the next visit (loading is about
  * 25 times faster than indexing), and each update only discards the articles that are gone or
  * changed and indexes the new ones. Each article is known by its id and a version key (revision
  * and envelope hash): the same key means the same signed text. A saved index of another engine
  * version, or one that does not match its own document list, is dropped and built again.
  */
 import type MiniSearch from 'minisearch';
-import { createIndex, ENGINE_VERSION, loadIndex, type SearchDoc } from './search-engine.ts';
+import { createIndex, ENGINE_VERSION, loadIndex, type SearchDoc } from './engine.ts';
 
 /** The saved form. */
 export interface SavedIndex {
@@ -57,6 +56,7 @@ export class SearchIndexKeeper {
   private index: MiniSearch<SearchDoc> | undefined;
   private docs = new Map<string, string>();
   private dirty = false;
+  private saved = 0;
   private closed = false;
 
   constructor(private readonly source: IndexSource) {}
@@ -68,14 +68,27 @@ export class SearchIndexKeeper {
     this.docs = new Map();
   }
 
-  /** The index (after {@link update}). */
+  /** The index (after {@link update} has started), complete or still being filled. */
   get current(): MiniSearch<SearchDoc> {
     if (!this.index) throw new Error('search index used before update()');
     return this.index;
   }
 
-  /** Bring the index in line with the stored articles. */
-  async update(): Promise<UpdateReport> {
+  /** Characters of the index JSON last saved (0 before the first save). */
+  get savedChars(): number {
+    return this.saved;
+  }
+
+  /** Whether an index exists (loaded, or being built). */
+  get started(): boolean {
+    return this.index !== undefined;
+  }
+
+  /**
+   * Bring the index in line with the stored articles. `progress` hears how many of the articles
+   * to index are done, after each batch; between batches the index can be searched (partial).
+   */
+  async update(progress?: (done: number, total: number) => void): Promise<UpdateReport> {
     let loaded = false;
     let created = false;
     if (!this.index) {
@@ -89,6 +102,7 @@ export class SearchIndexKeeper {
     const index = this.index!;
     if (this.closed) return { loaded, added: 0, removed: 0 };
     const wanted = new Map((await this.source.list()).map((a) => [a.id, a.key]));
+    if (this.closed) return { loaded, added: 0, removed: 0 };
     let removed = 0;
     for (const [id, key] of this.docs) {
       if (wanted.get(id) === key) continue;
@@ -107,6 +121,7 @@ export class SearchIndexKeeper {
         this.docs.set(ids[k]!, wanted.get(ids[k]!)!);
         added++;
       });
+      progress?.(Math.min(missing.length, i + BATCH), missing.length);
     }
     if (added > 0 || removed > 0 || created) this.dirty = true;
     return { loaded, added, removed };
@@ -117,7 +132,9 @@ export class SearchIndexKeeper {
     if (this.closed || !this.index || !this.dirty) return false;
     this.dirty = false;
     try {
-      await this.source.save({ engine: ENGINE_VERSION, docs: [...this.docs], json: JSON.stringify(this.index) });
+      const json = JSON.stringify(this.index);
+      await this.source.save({ engine: ENGINE_VERSION, docs: [...this.docs], json });
+      this.saved = json.length;
       return true;
     } catch (e) {
       this.dirty = true; // try again after the next update (storage full, or the database closing)

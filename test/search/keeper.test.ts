@@ -1,12 +1,12 @@
 /**
- * The saved, incrementally updated offline search index (src/app/search-keeper.ts), with an
+ * The saved, incrementally updated offline search index (src/search/keeper.ts), with an
  * in-memory source: a saved index is loaded instead of indexing again, only changed and new
  * articles are indexed, gone ones are discarded, and anything odd about the saved copy (another
  * engine version, bad JSON, a document list that does not match) means a clean rebuild.
  */
 import { describe, expect, it } from 'vitest';
-import { ENGINE_VERSION, runSearch, type SearchDoc } from '../../src/app/search-engine.ts';
-import { SearchIndexKeeper, type IndexSource, type SavedIndex } from '../../src/app/search-keeper.ts';
+import { ENGINE_VERSION, rank, type SearchDoc } from '../../src/search/engine.ts';
+import { SearchIndexKeeper, type IndexSource, type SavedIndex } from '../../src/search/keeper.ts';
 
 interface Stored {
   key: string;
@@ -14,7 +14,7 @@ interface Stored {
 }
 
 function doc(id: string, text: string, title = `Title ${id}`): SearchDoc {
-  return { id, title, summary: '', section: 'City', author: '', text };
+  return { id, title, summary: '', section: 'City', author: '', text, lang: 'en' };
 }
 
 /** A source over a mutable article map; counts what the keeper asks for. */
@@ -55,7 +55,7 @@ function source(articles: Map<string, Stored>) {
   };
 }
 
-const ids = (k: SearchIndexKeeper, q: string) => runSearch(k.current, q).map((r) => String(r.id)).sort();
+const ids = (k: SearchIndexKeeper, q: string) => rank(k.current, q).map((r) => r.id).sort();
 
 function corpus(): Map<string, Stored> {
   return new Map([

@@ -1,0 +1,153 @@
+/**
+ * What the search worker does, apart from messaging: keep one site's index (keeper.ts) over the
+ * stored articles (src/shared/db), answer queries with ranked, filtered, paged hits and their
+ * passages. No worker globals here, so it runs in Node tests against fake-indexeddb.
+ */
+import { getArticle, listArticles, loadSearchRecord, saveSearchRecord, type ArticleSummary } from '../shared/db/index.ts';
+import { rank, type RankedHit } from './engine.ts';
+import { htmlText } from './html-text.ts';
+import { SearchIndexKeeper } from './keeper.ts';
+import type { HitView, IndexingProgress, QueryOptions, QueryResult, UpdateResult } from './protocol.ts';
+import { highlight, matcher, passage } from './snippet.ts';
+
+/** Most hits returned per request. */
+export const MAX_LIMIT = 50;
+/** Article texts kept for passages (the most recently shown). */
+const TEXTS_KEPT = 200;
+
+function counts(values: Iterable<string>): [string, number][] {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** One site's search. */
+export class SearchService {
+  private readonly keeper: SearchIndexKeeper;
+  private byId = new Map<string, ArticleSummary>();
+  private readonly texts = new Map<string, Promise<string>>();
+  private running: Promise<UpdateResult> | undefined;
+  private queued: Promise<UpdateResult> | undefined;
+  private indexing: IndexingProgress | undefined;
+  private ready: Promise<void>;
+  private markReady!: () => void;
+
+  constructor(
+    private readonly site: string,
+    private readonly onProgress: (p: IndexingProgress) => void = () => undefined,
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.keeper = new SearchIndexKeeper({
+      list: async () => {
+        const list = await listArticles(site, { limit: Number.MAX_SAFE_INTEGER });
+        this.byId = new Map(list.map((a) => [a.id, a]));
+        this.texts.clear();
+        return list.map((a) => ({ id: a.id, key: `${a.rev}:${a.envelopeSha256 ?? ''}` }));
+      },
+      doc: async (id) => {
+        const full = await getArticle(site, id);
+        return full && { id, title: full.title, summary: full.summary, section: full.section, author: full.author ?? '', text: htmlText(full.html), lang: full.lang };
+      },
+      load: () => loadSearchRecord(site),
+      save: (saved) => saveSearchRecord(site, saved),
+    });
+  }
+
+  /**
+   * Bring the index in line with the stored articles and save it. Calls made while one runs
+   * share a single further run after it (articles may have changed again meanwhile).
+   */
+  update(): Promise<UpdateResult> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<UpdateResult> {
+    const run = (async (): Promise<UpdateResult> => {
+      const t0 = performance.now();
+      try {
+        const report = await this.keeper.update((done, total) => {
+          this.markReady();
+          this.indexing = { done, total };
+          this.onProgress(this.indexing);
+        });
+        this.indexing = undefined;
+        this.markReady();
+        // A failure to save (storage full) only means the next visit indexes again.
+        const saved = await this.keeper.persist().catch(() => false);
+        const savedChars = saved ? this.keeper.savedChars : undefined;
+        return { ...report, documents: this.keeper.current.documentCount, ms: Math.round(performance.now() - t0), ...(savedChars === undefined ? {} : { savedChars }) };
+      } finally {
+        this.indexing = undefined;
+        this.running = undefined;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  /** Ranked, filtered hits of `o.q` from `o.offset`, with passages. Waits for an index to exist. */
+  async query(o: QueryOptions): Promise<QueryResult> {
+    if (!this.keeper.started) void this.update().catch(() => undefined);
+    await this.ready;
+    const t0 = performance.now();
+    const ranked = rank(this.keeper.current, o.q).filter((h) => this.byId.has(h.id));
+    const filtered = ranked.filter((h) => (o.section === undefined || h.section === o.section) && (o.lang === undefined || h.lang === o.lang));
+    const limit = Math.max(0, Math.min(MAX_LIMIT, o.limit));
+    const page = filtered.slice(Math.max(0, o.offset), Math.max(0, o.offset) + limit);
+    const hits = await Promise.all(page.map((h) => this.view(h)));
+    return {
+      total: filtered.length,
+      hits: hits.filter((h): h is HitView => h !== undefined),
+      sections: counts(ranked.map((h) => h.section)),
+      langs: counts(ranked.map((h) => h.lang)),
+      ...(this.indexing ? { indexing: this.indexing } : {}),
+      ms: Math.round((performance.now() - t0) * 10) / 10,
+    };
+  }
+
+  /** Forget everything in memory; nothing is saved any more. */
+  close(): void {
+    this.keeper.close();
+    this.byId = new Map();
+    this.texts.clear();
+  }
+
+  private text(id: string): Promise<string> {
+    let p = this.texts.get(id);
+    if (p) this.texts.delete(id);
+    else p = getArticle(this.site, id).then((a) => (a ? htmlText(a.html) : ''));
+    this.texts.set(id, p);
+    p.catch(() => this.texts.delete(id));
+    for (const k of this.texts.keys()) {
+      if (this.texts.size <= TEXTS_KEPT) break;
+      this.texts.delete(k);
+    }
+    return p;
+  }
+
+  private async view(h: RankedHit): Promise<HitView | undefined> {
+    const a = this.byId.get(h.id);
+    if (!a) return undefined;
+    const isMatch = matcher(h.terms);
+    const text = await this.text(h.id).catch(() => '');
+    const body = text === '' ? a.summary : text;
+    return {
+      id: a.id,
+      title: highlight(a.title, isMatch),
+      passage: passage(body, isMatch),
+      section: a.section,
+      lang: a.lang,
+      dir: a.dir === 'rtl' ? 'rtl' : 'ltr',
+      published: a.published,
+      publishedMs: a.publishedMs,
+      exact: h.allExact,
+    };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The search engine (src/search/engine.ts, terms.ts, snippet.ts, html-text.ts) in Node: Snowball
+ * stems in Russian and English at index and query time, exact forms ranked first, ё/е folding,
+ * prefixes from the second letter, passages with the matched words marked, article text without
+ * a DOM.
+ */
+import { describe, expect, it } from 'vitest';
+import { createIndex, loadIndex, rank, type SearchDoc } from '../../src/search/engine.ts';
+import { htmlText } from '../../src/search/html-text.ts';
+import { highlight, matcher, passage, SNIPPET_WORDS } from '../../src/search/snippet.ts';
+import { fold, stemOf } from '../../src/search/terms.ts';
+
+const docs: SearchDoc[] = [
+  { id: 'vybory', title: 'Выборы в городе', summary: 'Итоги голосования', section: 'Политика', author: '', text: 'На выборах победил независимый кандидат. Ёлки у мэрии.', lang: 'ru' },
+  { id: 'rynok', title: 'Цены растут', summary: 'Овощи дорожают', section: 'Экономика', author: '', text: 'Центральный рынок открылся после ремонта, торговцы довольны.', lang: 'ru' },
+  { id: 'rynke', title: 'Новые правила', summary: 'Что изменилось', section: 'Экономика', author: '', text: 'На рынке теперь принимают карты.', lang: 'ru' },
+  { id: 'election', title: 'Election night, hour by hour', summary: 'Results', section: 'Politics', author: 'Jane Doe', text: 'Queues formed before dawn at polling stations.', lang: 'en' },
+  { id: 'weather', title: 'Storm warning', summary: 'Heavy rain', section: 'Weather', author: '', text: 'Rivers are rising; the council connected new pumps.', lang: 'en' },
+  { id: 'connection', title: 'Ferry connection restored', summary: '', section: 'City', author: '', text: 'The connection to the island runs again.', lang: 'en' },
+];
+const index = createIndex();
+index.addAll(docs);
+const ids = (q: string) => rank(index, q).map((r) => r.id);
+
+describe('terms', () => {
+  it('stems with Snowball in both languages, folding ё and diacritics', () => {
+    expect(stemOf('рынке')).toBe('рынк');
+    expect(stemOf('выборах')).toBe(stemOf('выборы'));
+    expect(stemOf('новый')).toBe('нов'); // й seen by the stemmer before folding
+    expect(stemOf('Ёлки')).toBe(stemOf('елки'));
+    expect(stemOf('elections')).toBe('elect');
+    expect(stemOf('connection')).toBe('connect');
+    expect(fold('Café')).toBe('cafe');
+    expect(stemOf('2026')).toBe('2026');
+  });
+});
+
+describe('ranking', () => {
+  it('finds Russian words in any form', () => {
+    expect(ids('выборы')).toEqual(['vybory']);
+    expect(ids('выборах')).toEqual(['vybory']);
+    expect(ids('ВЫБОРОВ')).toEqual(['vybory']);
+    expect(ids('елки')).toEqual(['vybory']);
+    expect(ids('голосование')).toEqual(['vybory']);
+  });
+
+  it('«рынке» finds «рынок», and the exact form comes first', () => {
+    expect(ids('рынке')).toEqual(['rynke', 'rynok']);
+    expect(ids('рынок')).toEqual(['rynok', 'rynke']);
+    const [first, second] = rank(index, 'рынке');
+    expect(first!.allExact).toBe(true);
+    expect(second!.allExact).toBe(false);
+  });
+
+  it('finds English words by stem and ranks the exact form first', () => {
+    expect(ids('elections')).toEqual(['election']);
+    expect(ids('queue')).toEqual(['election']);
+    expect(ids('polling station')).toEqual(['election']);
+    expect(ids('jane')).toEqual(['election']);
+    expect(ids('connected')[0]).toBe('weather');
+    expect(ids('connected')).toContain('connection');
+  });
+
+  it('matches the last word as a prefix from the second letter (short ones in titles and summaries)', () => {
+    expect(ids('вы')).toEqual(['vybory']);
+    expect(ids('ni')).toEqual(['election']);
+    expect(ids('st')).toEqual(['weather']); // "stations" is in a body: too short a prefix for bodies
+    expect(ids('stati')).toEqual(['election']);
+    expect(ids('рыно')).toContain('rynok');
+    expect(ids('р')).toEqual([]); // one letter is not a prefix query
+    expect(ids('вы городе')).toEqual([]); // only the last word is a prefix
+    expect(ids('городе вы')).toEqual(['vybory']);
+  });
+
+  it('requires every word and ignores empty queries', () => {
+    expect(ids('storm election')).toEqual([]);
+    expect(ids('   ')).toEqual([]);
+    expect(ids('!!!')).toEqual([]);
+  });
+
+  it('survives a save and load with the same results', () => {
+    const again = loadIndex(JSON.stringify(index));
+    expect(rank(again, 'рынке').map((r) => r.id)).toEqual(ids('рынке'));
+  });
+
+  it('stores section and language for the filters', () => {
+    expect(rank(index, 'рынке').map((r) => [r.section, r.lang])).toEqual([
+      ['Экономика', 'ru'],
+      ['Экономика', 'ru'],
+    ]);
+  });
+});
+
+describe('passages', () => {
+  it('marks the matched words, exact and stemmed, in the passage and the title', () => {
+    const hit = rank(index, 'рынке').find((r) => r.id === 'rynok')!;
+    const isMatch = matcher(hit.terms);
+    const p = passage(docs[1]!.text, isMatch);
+    expect(p.segments.filter((s) => s.mark).map((s) => s.text)).toEqual(['рынок']);
+    expect(p.segments.map((s) => s.text).join('')).toBe(docs[1]!.text.replace(/\.$/, ''));
+    expect(highlight('Выборы в городе', matcher(rank(index, 'выборах')[0]!.terms))).toEqual([{ text: 'Выборы', mark: true }, { text: ' в городе' }]);
+  });
+
+  it('picks the window with the most distinct matches from a long text', () => {
+    const filler = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    const text = `budget ${filler} The council passed the budget today. ${filler}`;
+    const isMatch = (w: string) => /^(council|budget)$/i.test(w);
+    const p = passage(text, isMatch);
+    expect(p.cutBefore).toBe(true);
+    expect(p.cutAfter).toBe(true);
+    expect(p.segments.filter((s) => s.mark).map((s) => s.text)).toEqual(['council', 'budget']);
+    expect(p.segments.map((s) => s.text).join('').split(' ').length).toBeLessThanOrEqual(SNIPPET_WORDS + 1);
+  });
+
+  it('opens with the first words when only the title matched', () => {
+    const p = passage('One two three.', () => false);
+    expect(p.segments).toEqual([{ text: 'One two three' }]);
+    expect(p.cutBefore).toBe(false);
+  });
+});
+
+describe('article text without a DOM', () => {
+  it('decodes entities, keeps block boundaries and drops hidden content', () => {
+    expect(htmlText('<p>Рынок&nbsp;закрыт &amp; <b>open</b></p><p>Second<br>line</p><script>x()</script><style>p{}</style><svg><text>no</text></svg><figcaption>Caption &laquo;x&raquo;</figcaption>')).toBe('Рынок закрыт & open Second line Caption «x»');
+  });
+});
