@@ -11,7 +11,7 @@ import { zipMirrorTree } from '../../src/cli/publish/zip-tree.ts';
 import { fileMirrorUrl, treeFetch, treeFromZip } from '../../src/core/sync/file-mirror.ts';
 import { MemoryStore } from '../../src/core/sync/memory-store.ts';
 import { runSync } from '../../src/core/sync/run-sync.ts';
-import { at, cleanup, run, runOk, tempDir } from './helpers.ts';
+import { addTestMirror, at, cleanup, run, runOk, tempDir } from './helpers.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
   dir = await tempDir();
   site = join(dir, 'site');
   await runOk(['init', site, '--name', 'Zip Test', '--now', at(0)]);
+  await addTestMirror(site);
 });
 afterAll(() => cleanup(dir));
 
