@@ -60,8 +60,8 @@ export async function runDemo(repoRoot: string, log: (line: string) => void = co
   const story = (await readdir(join(siteDir, 'articles'))).filter((f) => f.endsWith('.md')).sort()[0]?.replace(/\.md$/, '');
   if (story) {
     log('  pass one story on as a self-verifying file, and check it as the recipient would:');
-    log(`    node scripts/pigeonpost.mjs share export ${siteDir} ${story} --out ${join(base, 'story.json')}`);
-    log(`    node scripts/pigeonpost.mjs share verify ${join(base, 'story.json')} --root ${join(siteDir, 'root.json')}`);
+    log(`    node scripts/pigeonpost.mjs share export ${siteDir} ${story} --out ${join(base, 'story.html')}`);
+    log(`    node scripts/pigeonpost.mjs share verify ${join(base, 'story.html')} --root ${join(siteDir, 'root.json')}`);
   }
   log('Press Ctrl-C to stop.');
   return { urls, stop: async () => void (await Promise.all(servers.map((s) => s.close()))) };
