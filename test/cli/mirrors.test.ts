@@ -131,4 +131,16 @@ describe('pigeonpost mirrors and the signed mirror list', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^pigeonpost: error: the last signed mirror list has http:\/\/127\.0\.0\.1:8080\/, which this publish would drop/);
   });
+
+  it('keeps an IPFS gateway entry of site.json through add and remove, and lists it', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const cfg = JSON.parse(await readFile(join(site, 'site.json'), 'utf8')) as Record<string, unknown>;
+    const gateway = { url: 'https://gw.example/', kind: 'ipfs-gateway' };
+    await writeFile(join(site, 'site.json'), JSON.stringify({ ...cfg, mirrors: [A, gateway] }, null, 2));
+    await runOk(['mirrors', 'add', site, B]);
+    expect(await siteMirrors(site)).toEqual([A, B, gateway]);
+    expect((await runOk(['mirrors', 'list', site])).stdout).toBe(`${A}\n${B}\nhttps://gw.example/ (ipfs-gateway)\n`);
+    await runOk(['mirrors', 'remove', site, B]);
+    expect(await siteMirrors(site)).toEqual([A, gateway]);
+  });
 });

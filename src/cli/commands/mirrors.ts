@@ -41,10 +41,10 @@ export async function mirrorsCommand(argv: string[]): Promise<number> {
   const [siteDir, ...urls] = positionals as [string, ...string[]];
   await requireSiteFolder(siteDir);
   if (sub === 'list') {
-    const mirrors = await listMirrors(siteDir);
-    if (json) process.stdout.write(JSON.stringify({ ok: true, mirrors }) + '\n');
+    const { mirrors, gateways } = await listMirrors(siteDir);
+    if (json) process.stdout.write(JSON.stringify({ ok: true, mirrors, ...(gateways.length ? { gateways } : {}) }) + '\n');
     else if (mirrors.length === 0) process.stderr.write(`no mirrors configured; add one with pigeonpost mirrors add ${siteDir} https://mirror.example/\n`);
-    else process.stdout.write(mirrors.map((m) => `${m}\n`).join(''));
+    if (!json) process.stdout.write([...mirrors, ...gateways.map((g) => `${g} (ipfs-gateway)`)].map((m) => `${m}\n`).join(''));
     return 0;
   }
   if (sub === 'add') {

@@ -3,42 +3,39 @@
  * signs (docs/site-folder.md), and `pigeonpost mirrors add|remove|list` edits them here. Every
  * other field of site.json is written back as it was, in its order.
  */
-import { readFile } from 'node:fs/promises';
 import { CliError } from '../util/errors.ts';
-import { writeFileAtomic } from '../util/fs.ts';
-import { jsonErrorPlace, jsonErrorReason } from '../util/json-error.ts';
+import { readJsonFile, writeFileAtomic } from '../util/fs.ts';
+import { readMirrorEntries } from './mirror-entries.ts';
 import { siteJsonPath } from './config.ts';
 import { checkMirrorUrl, MAX_MIRRORS } from './mirror-url.ts';
 
-/** site.json parsed for editing: the raw object (key order kept) and its mirror list. */
+/** site.json parsed for editing: the raw object (key order kept), its mirror URLs and gateway entries. */
 interface SiteJson {
   readonly raw: Record<string, unknown>;
   readonly mirrors: string[];
+  /** `{"url","kind":"ipfs-gateway"}` entries, written back as they are (mirror-entries.ts). */
+  readonly gatewayEntries: unknown[];
+  readonly gateways: string[];
 }
 
 async function readSiteJson(siteDir: string): Promise<SiteJson> {
   const path = siteJsonPath(siteDir);
-  const text = await readFile(path, 'utf8');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`${path}${jsonErrorPlace(text, e)}: site.json is not valid JSON (${jsonErrorReason(e)})`, 1, 'BAD_JSON');
-  }
+  const raw = await readJsonFile(path, 'site.json');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new CliError(`${path}: must hold a JSON object`, 1, 'BAD_SITE_JSON');
   const o = raw as Record<string, unknown>;
   const list = o['mirrors'] ?? [];
-  if (!Array.isArray(list) || list.some((m) => typeof m !== 'string')) throw new CliError(`${path}: "mirrors" must be an array of URLs`, 1, 'BAD_SITE_JSON');
-  return { raw: o, mirrors: (list as string[]).map((m) => checkMirrorUrl(m, path, true)) };
+  const { mirrors, gateways } = readMirrorEntries(list, path, (m, where) => checkMirrorUrl(m, where, true));
+  return { raw: o, mirrors, gateways, gatewayEntries: (list as unknown[]).filter((m) => typeof m !== 'string') };
 }
 
 async function writeMirrors(siteDir: string, site: SiteJson, mirrors: readonly string[]): Promise<void> {
-  await writeFileAtomic(siteJsonPath(siteDir), JSON.stringify({ ...site.raw, mirrors }, null, 2) + '\n');
+  await writeFileAtomic(siteJsonPath(siteDir), JSON.stringify({ ...site.raw, mirrors: [...mirrors, ...site.gatewayEntries] }, null, 2) + '\n');
 }
 
 /** The configured mirrors of a site folder (normalised). */
-export async function listMirrors(siteDir: string): Promise<string[]> {
-  return (await readSiteJson(siteDir)).mirrors;
+export async function listMirrors(siteDir: string): Promise<{ mirrors: string[]; gateways: string[] }> {
+  const site = await readSiteJson(siteDir);
+  return { mirrors: site.mirrors, gateways: site.gateways };
 }
 
 /** Add mirrors (kept in order, duplicates ignored); returns the new list and what was added. */

@@ -21,6 +21,7 @@ import { fromUtf8, utf8 } from '../encoding/bytes.ts';
 import { PigeonError, isPigeonError } from '../errors.ts';
 import { sha256Hex } from '../crypto/sha256.ts';
 import { decodeEnvelope } from './envelope.ts';
+import type { ArticleMeta } from './article-meta.ts';
 import { decodeArticle, IMAGE_TYPES, type Article, type ImageType } from './article.ts';
 import { decodeShare, encodeShare, MAX_SHARE_BYTES, type Share, type SharedImage } from './share.ts';
 
@@ -57,17 +58,7 @@ export interface ShareViewLabels {
 }
 
 /** One story as the view shows it. `html` was sanitized and references images as `media/<sha256>`. */
-export interface ShareViewStory {
-  readonly id: string;
-  readonly rev: number;
-  readonly title: string;
-  readonly lang: string;
-  readonly dir: 'ltr' | 'rtl';
-  readonly section: string;
-  readonly author?: string;
-  readonly published: string;
-  readonly updated?: string;
-  readonly summary: string;
+export interface ShareViewStory extends ArticleMeta {
   readonly html: string;
   readonly lead?: string;
   /** The article's image pins (for the lead's alt text and the images the HTML does not place). */
