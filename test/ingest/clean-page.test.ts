@@ -69,4 +69,15 @@ describe('removeClutter', () => {
     const out = clean(`<div><p>${LONG}</p><nav>menu here</nav></div>`, false);
     expect(out).toContain('menu here');
   });
+
+  it('removes a reader comment section inside the article, keeping story sentences about comments', () => {
+    const story = '<p>The council asked residents for comments on the plan, and the port authority declined to comment on the price.</p>';
+    const en = clean(`<article><p>${LONG}</p>${story}<p>${LONG}</p><section id="comments" class="section"><h3>3 comments on this post</h3><ol class="comment-list"><li><p>I crewed on her in the eighties when the engine had to be started by hand on cold mornings.</p><a href="?replytocom=1#respond">Reply</a></li></ol></section></article>`);
+    expect(en).not.toContain('crewed on her');
+    expect(en).toContain('asked residents for comments');
+    const ruStory = '<p>В районной администрации от комментариев отказались и посоветовали обратиться в министерство.</p>';
+    const ru = clean(`<article><p>${LONG}</p>${ruStory}<p>${LONG}</p><div class="article-comments"><h3>Комментарии (2)</h3><div><p>У нас в соседнем селе то же самое было два года назад, и ничего не сделали.</p><a href="#reply-1">Ответить</a></div></div></article>`);
+    expect(ru).not.toContain('соседнем селе');
+    expect(ru).toContain('от комментариев отказались');
+  });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { regressions, scorePage, type PageScore } from '../../scripts/bench-ingest-corpus-score.ts';
+import { referenceText, regressions, scorePage, type PageScore } from '../../scripts/bench-ingest-corpus-score.ts';
 import { extractPage } from '../../src/cli/ingest/sources/page.ts';
 import { FIXTURES } from './helpers.ts';
 
@@ -20,7 +20,7 @@ const PAGES = readdirSync(CORPUS).sort();
 /** Pages whose ingested text must be exactly the story of expected.html. */
 const EXACT = [
   'en-ledger-appeal', 'en-courier-inline-appeal', 'ru-vestnik-appeal', 'ru-listok-inline-appeal',
-  'en-flash-short', 'en-untitled-bare',
+  'en-flash-short', 'en-untitled-bare', 'en-harbour-blog-comments', 'ru-gazeta-comments',
 ];
 
 function source(page: string): Uint8Array {
@@ -41,6 +41,17 @@ function extract(page: string) {
   const draft = extractPage({ bytes: source(page), contentType: '', url: `https://outlet.example/${page}` }, { siteLang: 'en', warn: (w) => warnings.push(w) });
   return { draft, warnings };
 }
+
+describe('the reference text', () => {
+  it('leaves a reader comment section of expected.html out, and nothing else', () => {
+    const ref = referenceText('<div><p>The council asked for comments.</p><div id="comments"><p>First!</p><div id="respond"><p>Leave a reply</p></div></div><p>The end.</p></div>');
+    expect(ref.commentsExcluded).toBe(true);
+    expect(ref.text).toContain('asked for comments');
+    expect(ref.text).toContain('The end.');
+    expect(ref.text).not.toContain('First!');
+    expect(referenceText('<div><p class="comments">Story text.</p></div>')).toEqual({ text: 'Story text.', commentsExcluded: false });
+  });
+});
 
 describe('corpus of our own outlet-shaped pages', () => {
   const scores = new Map<string, PageScore>();
