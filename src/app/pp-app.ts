@@ -5,7 +5,9 @@
  * Routing uses real paths under the base (router.ts); clicks on same-app links are intercepted
  * (including from inside shadow roots, via composedPath) and turned into history entries. On every
  * route change after the first, focus moves to the new view's <h1> so keyboard and screen-reader
- * users land on the new content, and the document title names the page.
+ * users land on the new content, and the document title names the page. Views other than the
+ * list and the article have their code in separate chunks (view-loader.ts): a navigation to one
+ * waits for its chunk (from the precache, so offline too) before the route changes.
  */
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
@@ -17,13 +19,8 @@ import { TITLE_CHANGED, type FocusableView } from './view.ts';
 import './pp-status-line.ts';
 import './pp-article-list.ts';
 import './pp-article-view.ts';
-import './pp-search.ts';
-import './pp-mirrors-panel.ts';
-import './pp-settings.ts';
 import './pp-not-found.ts';
-import './pp-nearby.ts';
-import './pp-invite.ts';
-import './pp-share-page.ts';
+import { loadView } from './view-loader.ts';
 
 /**
  * @fires pp-update-accepted - the reader agreed to load the new app version (main.ts applies it)
@@ -114,17 +111,32 @@ export class PpApp extends LitElement {
   ];
 
   declare private _route: Route;
+  /** Why the current route's view code did not load, if it did not. */
+  declare private _loadError: string | undefined;
   private _firstRoute = true;
+  /** Counts navigations, so a slow chunk load never overrides a later navigation. */
+  private _navigation = 0;
 
   static override properties = {
     _route: { state: true },
+    _loadError: { state: true },
   };
 
   constructor() {
     super();
     this._route = parseRoute(location.pathname, location.search, BASE);
+    this._loadError = undefined;
     new LocaleController(this);
     new StateController(this);
+    const first = this._route;
+    const navigation = this._navigation;
+    // The first view renders as soon as its code is there (custom elements upgrade in place).
+    loadView(first.name).then(
+      () => navigation === this._navigation && this._updateTitle(this.renderRoot.querySelector<FocusableView>('main > *')),
+      (err: unknown) => {
+        if (navigation === this._navigation) this._loadError = errorText(err);
+      },
+    );
   }
 
   override connectedCallback(): void {
@@ -167,8 +179,17 @@ export class PpApp extends LitElement {
   };
 
   private _setRoute(route: Route, scrollTop: boolean): void {
-    this._route = route;
-    if (scrollTop) window.scrollTo(0, 0);
+    const navigation = ++this._navigation;
+    const show = (error: string | undefined): void => {
+      if (navigation !== this._navigation) return; // a later navigation won
+      this._loadError = error;
+      this._route = route;
+      if (scrollTop) window.scrollTo(0, 0);
+    };
+    loadView(route.name).then(
+      () => show(undefined),
+      (err: unknown) => show(errorText(err)),
+    );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -180,7 +201,7 @@ export class PpApp extends LitElement {
       this._firstRoute = false;
       return;
     }
-    view?.focusHeading();
+    focusView(view);
   }
 
   private _updateTitle(view: FocusableView | null): void {
@@ -195,6 +216,14 @@ export class PpApp extends LitElement {
 
   private _view(): TemplateResult {
     const r = this._route;
+    if (this._loadError !== undefined) {
+      const m = msg();
+      return html`<section class="load-error" tabindex="-1">
+        <h1>${m.viewLoadFailedHeading}</h1>
+        <p role="alert">${m.viewLoadFailed(this._loadError)}</p>
+        <button type="button" @click=${() => location.reload()}>${m.viewLoadRetry}</button>
+      </section>`;
+    }
     switch (r.name) {
       case 'list':
         return html`<pp-article-list></pp-article-list>`;
@@ -261,9 +290,24 @@ export class PpApp extends LitElement {
   /** Skip to the content: a button, not a #fragment link, since <main> is inside our shadow root. */
   private _onSkip(): void {
     const view = this.renderRoot.querySelector<FocusableView>('main > *');
-    if (view) view.focusHeading();
-    else this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    if (!focusView(view)) this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
+}
+
+/**
+ * Moves focus to a view's heading; the load-error notice (and a view whose code is still
+ * loading) is not a FocusableView, so it gets focus itself. Returns false when there is no view.
+ */
+function focusView(view: FocusableView | HTMLElement | null): boolean {
+  if (!view) return false;
+  if ('focusHeading' in view && typeof view.focusHeading === 'function') view.focusHeading();
+  else view.focus();
+  return true;
+}
+
+/** A chunk-load failure in a sentence (browsers say e.g. "Failed to fetch dynamically imported module: …"). */
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 customElements.define('pp-app', PpApp);

@@ -5,7 +5,6 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { LocaleController, msg } from './i18n/locale.ts';
-import { buildShareFile, shareOrDownload, WEB_SHARE_MAX_BYTES } from './share-export.ts';
 import { shared } from './styles.ts';
 
 /** A Share button. */
@@ -55,6 +54,8 @@ export class PpShareButton extends LitElement {
     this._busy = true;
     this._message = { text: m.sharePreparing, error: false };
     try {
+      // The share-file writer is loaded on first use: most readers open the article to read it.
+      const { buildShareFile, shareOrDownload, WEB_SHARE_MAX_BYTES } = await import('./share-export.ts');
       const file = await buildShareFile(this.ids);
       const outcome = await shareOrDownload(file, this.shareTitle || file.name);
       this._message =
