@@ -15,6 +15,7 @@ export interface RequestHandlers {
   readonly IMPORT_SHARE: (p: RequestMap['IMPORT_SHARE']) => Promise<ReplyMap['IMPORT_SHARE']>;
   readonly SYNC_FROM_FILE: (p: RequestMap['SYNC_FROM_FILE']) => Promise<ReplyMap['SYNC_FROM_FILE']>;
   readonly TAKE_SHARED_FILES: () => Promise<ReplyMap['TAKE_SHARED_FILES']>;
+  readonly SET_RETENTION: (p: RequestMap['SET_RETENTION']) => Promise<ReplyMap['SET_RETENTION']>;
 }
 
 function errorReply<K extends RequestType>(type: K, e: unknown): Reply<K> {

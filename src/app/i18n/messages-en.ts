@@ -7,6 +7,7 @@
 import { plural } from './plural.ts';
 import { nearbyEn } from './nearby-messages-en.ts';
 import { shareEn } from './share-messages-en.ts';
+import { storageEn } from './storage-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -172,6 +173,7 @@ export const en = {
   notFoundHeading: 'Page not found',
   notFoundText: 'This address does not exist in the app.',
   ...nearbyEn,
+  ...storageEn,
 };
 
 /** The shape every locale implements. */
