@@ -7,7 +7,8 @@
 import type { IDBPDatabase } from 'idb';
 import { PigeonError } from '../../core/errors.ts';
 import { getDb } from './open.ts';
-import type { PigeonpostDB } from './schema.ts';
+import { countArticles, type ArticleSummary } from './reading.ts';
+import type { PigeonpostDB, StoredArticle } from './schema.ts';
 import { SAVED_PREFIX, savedKey } from './sync-store.ts';
 import { writeTx } from './write-tx.ts';
 
@@ -48,4 +49,23 @@ export async function setSaved(site: string, articleId: string, saved: boolean, 
     }
     await settings.put({ key: savedKey(articleId), value: { at } });
   });
+}
+
+/** The saved articles that are stored, newest first (as the list shows them), without bodies. */
+export async function listSavedArticles(site: string): Promise<ArticleSummary[]> {
+  const db = await getDb(site);
+  const ids = [...(await savedIds(db))];
+  const tx = db.transaction('articles');
+  const rows = await Promise.all(ids.map((id) => tx.store.get(id)));
+  return rows
+    .filter((r): r is StoredArticle => r !== undefined)
+    .sort((a, b) => b.publishedMs - a.publishedMs || (a.id < b.id ? 1 : -1))
+    .map(({ html: _h, envelope: _e, envelopeIn: _i, envelopeAt: _a, envelopeLength: _l, ...rest }) => rest);
+}
+
+/** What the storage panel shows: stored articles, saved ones, and images. */
+export async function storedCounts(site: string): Promise<{ articles: number; saved: number; images: number }> {
+  const db = await getDb(site);
+  const [articles, saved, images] = await Promise.all([countArticles(db), savedIds(db), db.count('images')]);
+  return { articles, saved: saved.size, images };
 }
