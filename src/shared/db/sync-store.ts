@@ -142,7 +142,9 @@ export async function removeArticleRows(wider: { objectStoreNames: unknown }, id
   const orphanImages = removed.flatMap((a) => a?.imageShas ?? []);
   const orphanBatches = removed.flatMap((a) => (a?.envelopeIn === undefined ? [] : [a.envelopeIn]));
   const settings = tx.objectStore('settings');
-  await Promise.all([...ids.map((id) => articles.delete(id)), ...ids.flatMap((id) => [settings.delete(positionKey(id)), settings.delete(savedKey(id))])]);
+  // Each request observed as it is made: if one throws, the transaction aborts and those made
+  // before it reject with nobody else listening (write-tx.ts `observed`).
+  await Promise.all([...ids.map((id) => observed(articles.delete(id))), ...ids.flatMap((id) => [observed(settings.delete(positionKey(id))), observed(settings.delete(savedKey(id)))])]);
   const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
   await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
   return removed.filter((a): a is StoredArticle => a !== undefined);
