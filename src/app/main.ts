@@ -6,17 +6,19 @@
  * Background Sync are registered where they exist (Chromium; feature-detected) as extras.
  *
  * Updates are prompt-driven (style habit 18): a new worker waits until the reader clicks
- * "Update now"; only then do we send it SKIP_WAITING and reload on `controllerchange`.
+ * "Update now"; only then does workbox-window send it SKIP_WAITING, and the page reloads once the
+ * new worker controls it.
  */
 import './global.css';
 import { applyDocumentLocale } from './i18n/locale.ts';
 import { BASE, parseRoute } from './router.ts';
 import { appState } from './state.ts';
-import { onBroadcast, send, workerSupported } from './sw-client.ts';
+import { onBroadcast, workerSupported } from './sw-client.ts';
 import { refreshStatus, requestSync } from './sync-trigger.ts';
 import { trustedSwUrl } from './sw-url.ts';
 import './pp-app.ts';
 import { watchLaunches } from './file-launch.ts';
+import { Workbox } from 'workbox-window';
 
 /** Tag of the Background Sync / Periodic Background Sync registrations (the worker accepts any). */
 const SYNC_TAG = 'pigeonpost-sync';
@@ -40,36 +42,40 @@ async function registerBackgroundSync(reg: ServiceWorkerRegistration): Promise<v
   }
 }
 
-/** Watch for a new worker waiting to take over and offer the update. */
-function watchUpdates(reg: ServiceWorkerRegistration): void {
-  const offer = (): void => {
-    // Only an *update* needs consent: the very first worker has nothing to replace.
-    if (reg.waiting && navigator.serviceWorker.controller) appState.set({ updateWaiting: reg.waiting });
-  };
-  offer();
-  reg.addEventListener('updatefound', () => {
-    const installing = reg.installing;
-    installing?.addEventListener('statechange', () => {
-      if (installing.state === 'installed') offer();
-    });
+/**
+ * The worker's registration and its update prompt, through workbox-window (the design card's
+ * package): `waiting` offers the update (only an *update*: the very first worker has nothing to
+ * replace), the reader's click sends `messageSkipWaiting()`, and `controlling` reloads the page
+ * once the new worker has taken over. Requests and broadcasts keep the typed protocol of
+ * sw-client.ts: workbox-window's messageSW is untyped and unguarded, and talks to the worker this
+ * Workbox registered rather than the one controlling the page.
+ */
+let workbox: Workbox | undefined;
+
+/** Look for a new version now and then, only when online (elk's hourly check). */
+const UPDATE_CHECK_MS = 60 * 60_000;
+
+function watchUpdates(wb: Workbox): void {
+  wb.addEventListener('waiting', (event) => {
+    // External or not: a worker that registered through another tab is still this app's update.
+    if (navigator.serviceWorker.controller) appState.set({ updateWaiting: event.sw });
   });
-  // Look for a new version now and then, only when online (elk's hourly check).
   setInterval(() => {
-    if (navigator.onLine) void reg.update().catch(() => undefined);
-  }, 60 * 60_000);
+    if (navigator.onLine) void wb.update().catch(() => undefined);
+  }, UPDATE_CHECK_MS);
 }
+
+let accepted = false;
 
 /** The reader agreed: activate the waiting worker, then reload once it controls the page. */
 function applyUpdate(): void {
-  const waiting = appState.updateWaiting;
-  if (!waiting) return;
-  let reloaded = false;
-  navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (reloaded) return;
-    reloaded = true;
-    location.reload();
-  });
-  void send('SKIP_WAITING', {}, { target: waiting }).catch(() => undefined);
+  const wb = workbox;
+  if (!wb || !appState.updateWaiting) return;
+  if (!accepted) {
+    accepted = true;
+    wb.addEventListener('controlling', () => location.reload());
+  }
+  wb.messageSkipWaiting();
 }
 
 async function startWorker(): Promise<void> {
@@ -82,14 +88,18 @@ async function startWorker(): Promise<void> {
     else if (b.type === 'ARTICLES_CHANGED') appState.articlesChanged();
   });
   navigator.serviceWorker.startMessages();
-  let reg: ServiceWorkerRegistration;
+  const wb = new Workbox(trustedSwUrl(), { type: 'module', scope: BASE, updateViaCache: 'none' });
+  watchUpdates(wb);
+  let reg: ServiceWorkerRegistration | undefined;
   try {
-    reg = await navigator.serviceWorker.register(trustedSwUrl(), { type: 'module', scope: BASE, updateViaCache: 'none' });
+    // At once, not after `load`: the first visit should be offline-capable as early as it can.
+    reg = await wb.register({ immediate: true });
   } catch (e) {
+    reg = undefined;
     appState.set({ worker: 'unsupported', requestError: { code: 'NO_WORKER', message: String(e) } });
-    return;
   }
-  watchUpdates(reg);
+  if (!reg) return;
+  workbox = wb;
   await navigator.serviceWorker.ready;
   await refreshStatus();
   void registerBackgroundSync(reg);

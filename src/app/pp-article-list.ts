@@ -8,7 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { listArticles, type ArticleSummary } from '../shared/db/index.ts';
+import { listArticles, listSavedArticles, savedArticleIds, type ArticleSummary } from '../shared/db/index.ts';
 import { formatDate } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { articleHref } from './router.ts';
@@ -68,18 +68,31 @@ export class PpArticleList extends LitElement implements FocusableView {
       .summary {
         margin: 0.3rem 0 0;
       }
+      .saved-mark {
+        font-weight: 600;
+      }
+      .filter select {
+        font: inherit;
+        min-height: 2.2rem;
+        margin-inline-start: 0.4rem;
+      }
     `,
   ];
 
   declare private _articles: ArticleSummary[] | undefined;
   declare private _hasMore: boolean;
   declare private _error: string | undefined;
+  /** Saved article ids (for the mark), and whether only saved articles are shown. */
+  declare private _saved: ReadonlySet<string>;
+  declare private _onlySaved: boolean;
   private _loadedVersion = -1;
 
   static override properties = {
     _articles: { state: true },
     _hasMore: { state: true },
     _error: { state: true },
+    _saved: { state: true },
+    _onlySaved: { state: true },
   };
 
   constructor() {
@@ -87,6 +100,8 @@ export class PpArticleList extends LitElement implements FocusableView {
     this._articles = undefined;
     this._hasMore = false;
     this._error = undefined;
+    this._saved = new Set();
+    this._onlySaved = false;
     new LocaleController(this);
     new StateController(this);
   }
@@ -114,6 +129,13 @@ export class PpArticleList extends LitElement implements FocusableView {
 
   private async _load(more: boolean): Promise<void> {
     try {
+      this._saved = await savedArticleIds(siteConfig.id);
+      if (this._onlySaved) {
+        this._articles = await listSavedArticles(siteConfig.id);
+        this._hasMore = false;
+        this._error = undefined;
+        return;
+      }
       const have = more ? (this._articles ?? []) : [];
       const last = have[have.length - 1];
       const page = await listArticles(siteConfig.id, {
@@ -128,12 +150,20 @@ export class PpArticleList extends LitElement implements FocusableView {
     }
   }
 
+  private _onFilter(event: Event): void {
+    this._onlySaved = (event.target as HTMLSelectElement).value === 'saved';
+    this._articles = undefined;
+    void this._load(false);
+  }
+
   private _item(a: ArticleSummary): TemplateResult {
     const m = msg();
     return html`<li lang=${a.lang} dir=${a.dir}>
       <h3><a href=${articleHref(a.id)}>${a.title}</a></h3>
       <p class="meta muted" lang=${locale()} dir="ltr">
-        <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}
+        <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${this._saved.has(a.id)
+          ? html` · <span class="saved-mark">${m.savedMark}</span>`
+          : nothing}
       </p>
       ${a.summary ? html`<p class="summary">${a.summary}</p>` : nothing}
     </li>`;
@@ -145,6 +175,7 @@ export class PpArticleList extends LitElement implements FocusableView {
     let body: TemplateResult;
     if (this._error) body = html`<p class="error">${this._error}</p>`;
     else if (articles === undefined) body = html`<p class="muted">${m.loading}</p>`;
+    else if (articles.length === 0 && this._onlySaved) body = html`<p>${m.listSavedEmpty}</p>`;
     else if (articles.length === 0) body = html`<p>${appState.status?.state === 'syncing' ? m.listEmptySyncing : m.listEmpty}</p>`;
     else
       body = html`${groupBySection(articles).map(
@@ -157,6 +188,13 @@ export class PpArticleList extends LitElement implements FocusableView {
         )}
         ${this._hasMore ? html`<p><button @click=${() => void this._load(true)}>${m.loadMore}</button></p>` : nothing}`;
     return html`<h1 tabindex="-1">${m.listHeading}</h1>
+      <p class="filter">
+        <label for="list-filter">${m.listFilterLabel}</label>
+        <select id="list-filter" @change=${this._onFilter}>
+          <option value="all" ?selected=${!this._onlySaved}>${m.listFilterAll}</option>
+          <option value="saved" ?selected=${this._onlySaved}>${m.listFilterSaved}</option>
+        </select>
+      </p>
       ${body}`;
   }
 }

@@ -9,7 +9,9 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { getArticle, getReadingPosition, saveReadingPosition, type ReadableArticle } from '../shared/db/index.ts';
+import { getArticle, getReadingPosition, isSaved, saveReadingPosition, setSaved, type ReadableArticle } from '../shared/db/index.ts';
+import { explainError } from './explain.ts';
+import { askPersistenceOnce } from './persist.ts';
 import { formatDateTime } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { BASE } from './router.ts';
@@ -97,6 +99,9 @@ export class PpArticleView extends LitElement implements FocusableView {
         border: 1px solid var(--pp-border);
         padding: 0.3rem 0.5rem;
       }
+      button.save[aria-pressed='true']::before {
+        content: '✓ ';
+      }
       footer {
         margin-top: 2rem;
         padding-top: 1rem;
@@ -110,6 +115,9 @@ export class PpArticleView extends LitElement implements FocusableView {
   declare articleId: string;
   declare private _article: ReadableArticle | null | undefined;
   declare private _error: string | undefined;
+  /** Whether the reader saved this article (kept whatever the retention setting). */
+  declare private _saved: boolean;
+  declare private _saveError: string | undefined;
   private _saveTimer: ReturnType<typeof setTimeout> | undefined;
   private _restored = false;
   private _wantFocus = false;
@@ -119,6 +127,8 @@ export class PpArticleView extends LitElement implements FocusableView {
     articleId: { attribute: false },
     _article: { state: true },
     _error: { state: true },
+    _saved: { state: true },
+    _saveError: { state: true },
   };
 
   constructor() {
@@ -126,6 +136,8 @@ export class PpArticleView extends LitElement implements FocusableView {
     this.articleId = '';
     this._article = undefined;
     this._error = undefined;
+    this._saved = false;
+    this._saveError = undefined;
     new LocaleController(this);
     new StateController(this);
   }
@@ -173,9 +185,10 @@ export class PpArticleView extends LitElement implements FocusableView {
 
   private async _load(id: string): Promise<void> {
     try {
-      const a = await getArticle(siteConfig.id, id);
+      const [a, saved] = await Promise.all([getArticle(siteConfig.id, id), isSaved(siteConfig.id, id).catch(() => false)]);
       if (id !== this.articleId) return;
       this._article = a ?? null;
+      this._saved = saved;
       this._error = undefined;
       announceTitle(this);
     } catch (e) {
@@ -230,6 +243,24 @@ export class PpArticleView extends LitElement implements FocusableView {
     void saveReadingPosition(siteConfig.id, this._article.id, scrollFraction()).catch(() => undefined);
   }
 
+  private async _onSaveToggle(): Promise<void> {
+    const a = this._article;
+    if (!a) return;
+    const next = !this._saved;
+    try {
+      await setSaved(siteConfig.id, a.id, next);
+      this._saved = next;
+      this._saveError = undefined;
+      // The list shows the mark, the storage panel the count.
+      appState.articlesChanged();
+      if (next) void askPersistenceOnce();
+    } catch (e) {
+      const m = msg();
+      const code = typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : 'STORAGE';
+      this._saveError = m.saveFailed(explainError(m, code));
+    }
+  }
+
   private _lead(a: ReadableArticle): TemplateResult | typeof nothing {
     if (!a.lead || a.html.includes(`media/${a.lead}`)) return nothing;
     const img = a.images.find((i) => i.sha256 === a.lead);
@@ -259,6 +290,9 @@ export class PpArticleView extends LitElement implements FocusableView {
       ${this._lead(a)}
       <div class="body"></div>
       <footer lang=${locale()} dir="ltr">
+        <p><button class="save" aria-pressed=${this._saved ? 'true' : 'false'} @click=${() => void this._onSaveToggle()}>${m.saveToggle}</button></p>
+        ${this._saved ? html`<p class="muted">${m.savedNote}</p>` : nothing}
+        ${this._saveError ? html`<p class="error" role="alert">${this._saveError}</p>` : nothing}
         <pp-share-button .ids=${[a.id]} .label=${m.shareArticle} .shareTitle=${a.title}></pp-share-button>
         ${source
           ? html`<p><a href=${source} target="_blank" rel="noopener noreferrer" referrerpolicy="no-referrer">${m.sourceLink}</a></p>`

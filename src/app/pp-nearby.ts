@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { isPigeonError } from '../core/errors.ts';
 import type { PeerProgress, PeerResult } from '../core/peer/session.ts';
 import { explainError } from './explain.ts';
+import { askPersistenceOnce } from './persist.ts';
 import { formatBytes } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import { runNearby } from './nearby-run.ts';
@@ -182,6 +183,8 @@ export class PpNearby extends LitElement implements FocusableView {
     this._go('syncing');
     try {
       this._result = await runNearby(link, { signal: abort.signal, onProgress: (p) => (this._progress = p) });
+      // The first stories brought in by hand: ask the browser to keep them (persist.ts).
+      if (this._result.stored > 0) void askPersistenceOnce();
       this._go('done');
     } catch (e) {
       this._fail(this._why(e));

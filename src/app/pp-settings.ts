@@ -1,28 +1,22 @@
 /**
- * `<pp-settings>`: UI language, storage (usage, persistence) and "Erase everything".
+ * `<pp-settings>`: UI language, storage (`<pp-storage-panel>`: space, persistence, what is kept)
+ * and "Erase everything".
  *
- * Persistence (`navigator.storage.persist()`) is asked only on the reader's click, never on load
- * (pwa-platform.md B.6). Erasing asks for confirmation in a modal dialog whose default button is
- * Cancel, then runs erase.ts.
+ * Erasing asks for confirmation in a modal dialog whose default button is Cancel, then runs
+ * erase.ts.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { eraseEverything, showErasedScreen } from './erase.ts';
-import { formatBytes } from './i18n/format.ts';
 import { LOCALES, LocaleController, localePreference, msg, setLocalePreference, type LocalePreference } from './i18n/locale.ts';
 import { en } from './i18n/messages-en.ts';
 import { ru } from './i18n/messages-ru.ts';
 import { shared } from './styles.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
+import './pp-storage-panel.ts';
 
 /** Language names in their own language (never translated). */
 const NATIVE_NAMES: Record<(typeof LOCALES)[number], string> = { en: en.languageName, ru: ru.languageName };
-
-interface StorageInfo {
-  readonly usage?: number;
-  readonly quota?: number;
-  readonly persisted?: boolean;
-}
 
 /** The settings view. */
 export class PpSettings extends LitElement implements FocusableView {
@@ -72,22 +66,16 @@ export class PpSettings extends LitElement implements FocusableView {
     `,
   ];
 
-  declare private _storage: StorageInfo | undefined;
-  declare private _persistDenied: boolean;
   declare private _erasing: boolean;
   declare private _eraseError: string | undefined;
 
   static override properties = {
-    _storage: { state: true },
-    _persistDenied: { state: true },
     _erasing: { state: true },
     _eraseError: { state: true },
   };
 
   constructor() {
     super();
-    this._storage = undefined;
-    this._persistDenied = false;
     this._erasing = false;
     this._eraseError = undefined;
     new LocaleController(this);
@@ -104,31 +92,10 @@ export class PpSettings extends LitElement implements FocusableView {
   override connectedCallback(): void {
     super.connectedCallback();
     announceTitle(this);
-    void this._loadStorage();
-  }
-
-  private async _loadStorage(): Promise<void> {
-    const s = navigator.storage;
-    if (!s) {
-      this._storage = {};
-      return;
-    }
-    const [estimate, persisted] = await Promise.all([s.estimate?.().catch(() => undefined), s.persisted?.().catch(() => undefined)]);
-    this._storage = {
-      ...(estimate?.usage !== undefined ? { usage: estimate.usage } : {}),
-      ...(estimate?.quota !== undefined ? { quota: estimate.quota } : {}),
-      ...(persisted !== undefined ? { persisted } : {}),
-    };
   }
 
   private _onLanguage(event: Event): void {
     setLocalePreference((event.target as HTMLSelectElement).value as LocalePreference);
-  }
-
-  private async _onPersist(): Promise<void> {
-    const granted = await navigator.storage?.persist?.().catch(() => false);
-    this._persistDenied = !granted;
-    await this._loadStorage();
   }
 
   private _dialog(): HTMLDialogElement | null {
@@ -158,23 +125,6 @@ export class PpSettings extends LitElement implements FocusableView {
     this._eraseError = m.eraseFailed(problems.join('; '));
   }
 
-  private _storageSection(): TemplateResult {
-    const m = msg();
-    const s = this._storage;
-    return html`<section aria-labelledby="storage-h">
-      <h2 id="storage-h">${m.storageHeading}</h2>
-      ${s === undefined ? html`<p class="muted">${m.loading}</p>` : nothing}
-      ${s && s.usage !== undefined && s.quota !== undefined ? html`<p>${m.storageUsage(formatBytes(s.usage), formatBytes(s.quota))}</p>` : nothing}
-      ${s && (s.usage === undefined || s.quota === undefined) ? html`<p class="muted">${m.storageUnknown}</p>` : nothing}
-      ${s?.persisted === true ? html`<p>${m.storagePersisted}</p>` : nothing}
-      ${s?.persisted === false
-        ? html`<p>${m.storageNotPersisted}</p>
-            <p><button @click=${() => void this._onPersist()}>${m.storagePersistButton}</button></p>
-            ${this._persistDenied ? html`<p class="muted" role="status">${m.storagePersistDenied}</p>` : nothing}`
-        : nothing}
-    </section>`;
-  }
-
   override render(): TemplateResult {
     const m = msg();
     const pref = localePreference();
@@ -187,7 +137,7 @@ export class PpSettings extends LitElement implements FocusableView {
           ${LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${pref === l}>${NATIVE_NAMES[l]}</option>`)}
         </select>
       </section>
-      ${this._storageSection()}
+      <pp-storage-panel></pp-storage-panel>
       <section aria-labelledby="erase-h">
         <h2 id="erase-h">${m.eraseHeading}</h2>
         <p>${m.eraseIntro}</p>

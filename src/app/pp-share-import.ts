@@ -10,7 +10,8 @@ import { explainError } from './explain.ts';
 import { formatDateTime } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import { drainFiles, takeSharedFiles } from './file-launch.ts';
-import { receiveFile, receiveFolder, type Received } from './share-receive.ts';
+import { receiveFile, receiveFolder, storedSomething, type Received } from './share-receive.ts';
+import { askPersistenceOnce } from './persist.ts';
 import { reportLines } from './share-verdicts.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
@@ -98,6 +99,7 @@ export class PpShareImport extends LitElement {
     for (const f of files) {
       this._busy = f.name;
       const r = await receiveFile(f, appState.status?.articleCount ?? 0);
+      if (storedSomething(r)) void askPersistenceOnce();
       this._results = [r, ...this._results];
     }
     this._busy = undefined;
@@ -107,6 +109,7 @@ export class PpShareImport extends LitElement {
     if (files.length === 0) return;
     this._busy = (files[0] as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/')[0] ?? files[0]!.name;
     const r = await receiveFolder(files, appState.status?.articleCount ?? 0);
+    if (storedSomething(r)) void askPersistenceOnce();
     this._results = [r, ...this._results];
     this._busy = undefined;
   }

@@ -22,6 +22,7 @@ import { clockBehind, isStale, statusStatement, syncFeedback, type SyncFeedback 
 export function reasonText(m: Messages, code: string): string {
   if (code === 'ALL_MIRRORS_FAILED') return m.errALL_MIRRORS_FAILED;
   if (code === 'STORAGE') return m.reasonStorage;
+  if (code === 'STORAGE_FULL') return m.reasonStorageFull;
   if (code === 'NO_WORKER' || code === 'TIMEOUT' || code === 'BAD_REPLY') return m.errNoWorker;
   return m.reasonMirror(explainError(m, code));
 }

@@ -16,6 +16,13 @@ export type Received =
   | { readonly name: string; readonly kind: 'mirror'; readonly status: SyncStatus; readonly before: number }
   | { readonly name: string; readonly kind: 'error'; readonly code: string; readonly message: string };
 
+/** Whether anything new was stored: the moment to ask the browser to keep the data (persist.ts). */
+export function storedSomething(r: Received): boolean {
+  if (r.kind === 'share') return r.report.stories.some((s) => s.status === 'added' || s.status === 'replaced');
+  if (r.kind === 'mirror') return r.status.articleCount > r.before || (r.status.lastRun?.added ?? 0) > 0;
+  return false;
+}
+
 /** Repository paths a mirror folder must give (the app shell and anything else are not read). */
 const MIRROR_PATH = /(^|\/)(timestamp\.json|root\.json|root\/[1-9][0-9]{0,9}\.json|objects\/[0-9a-f]{64})$/;
 

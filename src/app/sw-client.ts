@@ -29,6 +29,8 @@ const TIMEOUTS: Record<RequestType, number> = {
   IMPORT_SHARE: 5 * 60_000,
   SYNC_FROM_FILE: 15 * 60_000,
   TAKE_SHARED_FILES: 10_000,
+  // Waits for a running sync to end before it applies.
+  SET_RETENTION: 15 * 60_000,
 };
 
 /** Whether this browser can run the worker here at all (not in some private modes, not on http:). */

@@ -42,6 +42,7 @@ const UNREACHABLE = new Set(['NETWORK', 'TIMEOUT', 'TOO_SLOW', 'HTTP_STATUS', 'N
  * full (their device), every mirror unreachable (their network, or a block), else the first error.
  */
 export function mainFailure(errors: readonly { readonly code: string }[]): string {
+  if (errors.some((e) => e.code === 'STORAGE_FULL')) return 'STORAGE_FULL';
   if (errors.some((e) => e.code === 'STORAGE')) return 'STORAGE';
   if (errors.length === 0) return 'UNKNOWN';
   if (errors.every((e) => UNREACHABLE.has(e.code))) return 'ALL_MIRRORS_FAILED';

@@ -36,7 +36,8 @@ export type ErrorCode =
   | 'ABORTED' // the caller cancelled
   | 'ALL_MIRRORS_FAILED' // every mirror failed; `detail.errors` lists each one
   // --- storage ---
-  | 'STORAGE' // the local database refused a write (quota, closed); nothing was changed
+  | 'STORAGE' // the local database refused a write (closed, broken); nothing was changed
+  | 'STORAGE_FULL' // the device's storage quota refused a write (QuotaExceededError); nothing was changed
   | 'BUSY'; // another sync holds the lock
 
 /** A typed, expected failure. `detail` is plain JSON (safe to log and to post to the page). */

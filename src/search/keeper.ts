@@ -17,6 +17,11 @@ export interface SavedIndex {
   readonly docs: readonly (readonly [string, string])[];
   /** `JSON.stringify` of the minisearch index. */
   readonly json: string;
+  /**
+   * Ids removed from the device since this was saved (written by the transaction that removed
+   * them: shared/db/search-record.ts); discarded as the index loads, before any query.
+   */
+  readonly forget?: readonly string[];
 }
 
 /** Where the keeper reads articles and keeps its saved index. */
@@ -150,6 +155,12 @@ export class SearchIndexKeeper {
       if (index.documentCount !== saved.docs.length) return false;
       this.index = index;
       this.docs = new Map(saved.docs);
+      for (const id of Array.isArray(saved.forget) ? saved.forget : []) {
+        if (typeof id !== 'string' || !this.docs.has(id)) continue;
+        index.discard(id);
+        this.docs.delete(id);
+        this.dirty = true; // saved again without them (and without the list)
+      }
       return true;
     } catch {
       return false;

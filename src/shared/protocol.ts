@@ -8,6 +8,7 @@
  * `postMessage` is trusted without the guard.
  */
 import type { ImportReport } from '../core/share/import.ts';
+import { parseRetentionPolicy, type RetentionPolicy } from '../core/sync/retention.ts';
 
 /** Where a sync stands, as the page shows it. All times are epoch milliseconds. */
 export interface SyncStatus {
@@ -95,6 +96,8 @@ export interface RequestMap {
   SYNC_FROM_FILE: MirrorFilePayload;
   /** The files a share_target POST brought (handed over once, to the page it opened). */
   TAKE_SHARED_FILES: Record<string, never>;
+  /** Store the reader's retention setting and apply it now (core/sync/retention.ts). */
+  SET_RETENTION: { readonly policy: RetentionPolicy };
 }
 
 /** Request type → reply payload. */
@@ -107,6 +110,8 @@ export interface ReplyMap {
   IMPORT_SHARE: ImportReport;
   SYNC_FROM_FILE: SyncStatus;
   TAKE_SHARED_FILES: readonly FilePayload[];
+  /** How many articles the setting removed from the device. */
+  SET_RETENTION: { readonly dropped: number };
 }
 
 export type RequestType = keyof RequestMap;
@@ -124,7 +129,7 @@ export type Broadcast =
   | { readonly type: 'STATUS_CHANGED'; readonly payload: SyncStatus }
   | { readonly type: 'ARTICLES_CHANGED'; readonly payload: { readonly added: number; readonly removed: number } };
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['GET_STATUS', 'SYNC_NOW', 'GET_MIRRORS', 'ERASE_ALL', 'SKIP_WAITING', 'IMPORT_SHARE', 'SYNC_FROM_FILE', 'TAKE_SHARED_FILES']);
+const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>(['GET_STATUS', 'SYNC_NOW', 'GET_MIRRORS', 'ERASE_ALL', 'SKIP_WAITING', 'IMPORT_SHARE', 'SYNC_FROM_FILE', 'TAKE_SHARED_FILES', 'SET_RETENTION']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -157,6 +162,7 @@ export function isRequest(v: unknown): v is Request {
   const p = v['payload'];
   if (v['type'] === 'IMPORT_SHARE') return isFilePayload(p) && Object.keys(p).length === 2;
   if (v['type'] === 'SYNC_FROM_FILE') return isMirrorFilePayload(p);
+  if (v['type'] === 'SET_RETENTION') return Object.keys(p).length === 1 && parseRetentionPolicy(p['policy']) !== undefined;
   return Object.keys(p).length === 0;
 }
 
@@ -232,6 +238,8 @@ export function isReply<K extends RequestType>(v: unknown, type: K): v is Reply<
       return isSyncStatus(p);
     case 'TAKE_SHARED_FILES':
       return Array.isArray(p) && p.every(isFilePayload);
+    case 'SET_RETENTION':
+      return isRecord(p) && typeof p['dropped'] === 'number';
     default:
       return false;
   }

@@ -15,6 +15,7 @@ export interface RequestHandlers {
   readonly IMPORT_SHARE: (p: RequestMap['IMPORT_SHARE']) => Promise<ReplyMap['IMPORT_SHARE']>;
   readonly SYNC_FROM_FILE: (p: RequestMap['SYNC_FROM_FILE']) => Promise<ReplyMap['SYNC_FROM_FILE']>;
   readonly TAKE_SHARED_FILES: () => Promise<ReplyMap['TAKE_SHARED_FILES']>;
+  readonly SET_RETENTION: (p: RequestMap['SET_RETENTION']) => Promise<ReplyMap['SET_RETENTION']>;
 }
 
 function errorReply<K extends RequestType>(type: K, e: unknown): Reply<K> {
@@ -46,17 +47,28 @@ function fromWindow(source: unknown): boolean {
   return typeof source === 'object' && source !== null && (source as { type?: unknown }).type === 'window';
 }
 
+/**
+ * workbox-window's `messageSkipWaiting()` posts exactly `{ type: 'SKIP_WAITING' }`, with no
+ * payload (src/app/main.ts drives the update prompt through it): read as the protocol's request.
+ */
+function normalised(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const keys = Object.keys(data);
+  return keys.length === 1 && keys[0] === 'type' && (data as { type: unknown }).type === 'SKIP_WAITING' ? { type: 'SKIP_WAITING', payload: {} } : data;
+}
+
 /** The worker's `message` listener body: guard, answer on the port, keep the worker alive meanwhile. */
 export function onMessage(event: RequestEvent, handlers: RequestHandlers): void {
   const port = event.ports[0];
   const fromPage = fromWindow(event.source);
-  if (!fromPage || !isRequest(event.data)) {
-    const data: unknown = event.data;
-    const type = typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' ? (data as { type: string }).type.slice(0, 40) : 'UNKNOWN';
+  const data = normalised(event.data);
+  if (!fromPage || !isRequest(data)) {
+    const raw: unknown = event.data;
+    const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? (raw as { type: string }).type.slice(0, 40) : 'UNKNOWN';
     port?.postMessage({ ok: false, type, error: { code: 'MALFORMED', message: 'not a valid request' } });
     return;
   }
-  const request = event.data;
+  const request = data;
   event.waitUntil(
     answer(request, handlers).then((reply) => {
       // Files go back by transfer (a share_target's files can be tens of megabytes).

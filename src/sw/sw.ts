@@ -11,6 +11,7 @@
 import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
 import { runSync } from '../core/sync/run-sync.ts';
+import { parseRetentionPolicy } from '../core/sync/retention.ts';
 import { IdbSyncStore } from '../shared/db/sync-store.ts';
 import { IdbImportStore } from '../shared/db/import-store.ts';
 import { getDb } from '../shared/db/open.ts';
@@ -94,6 +95,8 @@ self.addEventListener('message', (event) => {
     IMPORT_SHARE: importHandler(shareDeps),
     SYNC_FROM_FILE: fileSyncHandler(shareDeps),
     TAKE_SHARED_FILES: async () => inbox.take(),
+    // The guard checked the policy; its parsed form drops anything else the object carried.
+    SET_RETENTION: async (p) => driver.setRetention(parseRetentionPolicy(p.policy) ?? { kind: 'all' }),
   });
 });
 

@@ -10,10 +10,13 @@
  * another, and the AbortController ERASE_ALL uses to stop it.
  */
 import type { IDBPDatabase } from 'idb';
+import { isPigeonError } from '../core/errors.ts';
 import type { runSync as RunSync, SyncConfig, SyncProgress, SyncResult } from '../core/sync/run-sync.ts';
 import type { SyncStore } from '../core/sync/store.ts';
 import type { PigeonpostDB, StatusRecord } from '../shared/db/schema.ts';
 import { countArticles } from '../shared/db/reading.ts';
+import { applyRetention, loadRetention } from '../shared/db/retention-store.ts';
+import { skippedByRetention, type RetentionPolicy } from '../core/sync/retention.ts';
 import { loadStatus, updateStatus } from '../shared/db/status-store.ts';
 import type { Broadcast, SyncStatus } from '../shared/protocol.ts';
 import type { SyncLock } from './sync-lock.ts';
@@ -120,6 +123,22 @@ export class SyncDriver {
     return run;
   }
 
+  /**
+   * Store the reader's retention `policy` and apply it at once (SET_RETENTION), holding the lock
+   * so that no sync writes meanwhile (a running one is waited for). Returns how many articles
+   * were removed; the pages hear of it through ARTICLES_CHANGED and STATUS_CHANGED.
+   */
+  async setRetention(policy: RetentionPolicy): Promise<{ dropped: number }> {
+    await this.current?.catch(() => undefined);
+    const db = await this.deps.db();
+    const { dropped } = await this.deps.lock.run(() => applyRetention(db, this.now(), policy));
+    if (dropped.length > 0) {
+      await this.deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: 0, removed: dropped.length } }).catch(() => undefined);
+      await this.publish(await loadStatus(db), false).catch(() => undefined);
+    }
+    return { dropped: dropped.length };
+  }
+
   /** Stop a running sync of this instance, then run `fn` holding the lock (ERASE_ALL). */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     this.controller?.abort();
@@ -163,10 +182,15 @@ export class SyncDriver {
 
     let result: SyncResult;
     try {
+      // The reader's retention setting: entries it would drop at once are not downloaded
+      // (core/sync/retention.ts), so a dropped article does not come back as new on every run.
+      const { policy, evicted } = await loadRetention(db);
+      const skip = policy.kind === 'all' && evicted.size === 0 ? undefined : (e: Parameters<typeof skippedByRetention>[0], storedRev: number | undefined) => skippedByRetention(e, storedRev, policy, evicted, startedAt);
       result = await deps.runSync(deps.store, deps.config, {
         now: startedAt,
         signal: controller.signal,
         onProgress,
+        ...(skip ? { skip } : {}),
         ...(source ? { fetchImpl: source.fetchImpl, mirrors: [source.url] } : deps.fetchImpl ? { fetchImpl: deps.fetchImpl } : {}),
       });
     } catch (e) {
@@ -177,15 +201,22 @@ export class SyncDriver {
       if (this.live === live) this.live = undefined;
     }
 
+    // Then the setting itself, after every run (a failed one too: it frees space for the next).
+    // A failure here is no sync failure: the next run applies it again.
+    const dropped = await applyRetention(db, this.now())
+      .then((r) => r.dropped.length)
+      .catch(() => 0);
+
     const endedAt = this.now();
     try {
       rec = await updateStatus(db, (s) => afterRun(s, result, startedAt, endedAt));
     } catch (e) {
       // Storage refused even the status (full disk): still tell the pages what happened.
-      rec = afterRun(rec, { ...result, errors: [...result.errors, { code: 'STORAGE', message: e instanceof Error ? e.message : String(e) }] }, startedAt, endedAt);
+      const code = isPigeonError(e) ? e.code : 'STORAGE';
+      rec = afterRun(rec, { ...result, errors: [...result.errors, { code, message: e instanceof Error ? e.message : String(e) }] }, startedAt, endedAt);
     }
     const status = await this.publish(rec, false);
-    const removed = articlesRemoved(result);
+    const removed = articlesRemoved(result) + dropped;
     if (result.added > 0 || removed > 0) {
       await deps.broadcast({ type: 'ARTICLES_CHANGED', payload: { added: result.added, removed } }).catch(() => undefined);
     }

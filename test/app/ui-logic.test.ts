@@ -129,6 +129,8 @@ describe('view helpers', () => {
     expect(statusStatement({ ...base, articleCount: 0 }, true)).toEqual({ kind: 'never' });
     expect(mainFailure([{ code: 'NETWORK' }, { code: 'HASH_MISMATCH' }])).toBe('HASH_MISMATCH');
     expect(mainFailure([{ code: 'HASH_MISMATCH' }, { code: 'STORAGE' }])).toBe('STORAGE');
+    // A full disk is what the reader can act on first: it is named before any mirror fault.
+    expect(mainFailure([{ code: 'STORAGE' }, { code: 'NETWORK' }, { code: 'STORAGE_FULL' }])).toBe('STORAGE_FULL');
   });
 
   it('gives Sync now feedback for every outcome', () => {

@@ -66,7 +66,7 @@ describe('runSync through IdbSyncStore', () => {
     const failed = await runSync(store, repo.config([A, B]), repo.syncOptions());
     vi.restoreAllMocks();
     expect(failed.outcome).toBe('failed');
-    expect(failed.errors.some((e) => e.code === 'STORAGE' && /^storage full/.test(e.message))).toBe(true);
+    expect(failed.errors.some((e) => e.code === 'STORAGE_FULL' && /^storage full/.test(e.message))).toBe(true);
     const trustAfter = await store.loadTrust();
     expect(trustAfter?.manifest?.version).toBe(oldTrust?.manifest?.version);
     expect(trustAfter?.manifest?.sha256).toBe(oldTrust?.manifest?.sha256);

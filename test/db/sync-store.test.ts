@@ -322,7 +322,7 @@ describe('IdbSyncStore atomicity', () => {
     });
     const e = await s.putArticles([article(site, 'a', 2), article(site, 'c', 1), article(site, 'd', 1), article(site, 'e', 1)], [image('new')]).catch((x: unknown) => x);
     vi.restoreAllMocks();
-    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect(isPigeonError(e, 'STORAGE_FULL')).toBe(true);
     expect((e as Error).message).toMatch(/^storage full/);
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(await snapshot(site, s)).toEqual(before);
@@ -346,7 +346,7 @@ describe('IdbSyncStore atomicity', () => {
     });
     const e = await s.commitManifest(trust(site, { ts: 2, manifest: 2, segments: [sha('s2')] }), [{ sha256: sha('s2'), bytes: new Uint8Array([2]) }], ['a']).catch((x: unknown) => x);
     vi.restoreAllMocks();
-    expect(isPigeonError(e, 'STORAGE')).toBe(true);
+    expect(isPigeonError(e, 'STORAGE_FULL')).toBe(true);
     expect(await snapshot(site, s)).toEqual(before);
     expect(await s.getSegment(sha('s1'))).toEqual(new Uint8Array([1]));
     expect(await s.getSegment(sha('s2'))).toBeUndefined();

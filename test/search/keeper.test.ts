@@ -113,6 +113,26 @@ describe('SearchIndexKeeper', () => {
     expect(ids(again, 'library')).toEqual([]);
   });
 
+  it("forgets, as it loads, the articles a retention drop listed in the saved copy's forget list", async () => {
+    const articles = corpus();
+    const s = source(articles);
+    const first = new SearchIndexKeeper(s.src);
+    await first.update();
+    await first.persist();
+    // What shared/db/search-record.ts forgetInSearchRecord writes in the dropping transaction.
+    articles.delete('c');
+    s.replaceSaved({ ...s.saved!, forget: ['c', 'never-indexed'] });
+    const k = new SearchIndexKeeper(s.src);
+    // Discarded while loading (before the list is even read), so the update itself removes nothing.
+    expect(await k.update()).toEqual({ loaded: true, added: 0, removed: 0 });
+    expect(ids(k, 'library')).toEqual([]);
+    expect(ids(k, 'bridge')).toEqual(['a']);
+    // Saved again without it, and without the list.
+    expect(await k.persist()).toBe(true);
+    expect(s.saved?.docs.map((d) => d[0])).toEqual(['a', 'b']);
+    expect(s.saved?.forget).toBeUndefined();
+  });
+
   it('rebuilds when the saved copy is of another engine version, not JSON, or does not match its list', async () => {
     const articles = corpus();
     const s = source(articles);

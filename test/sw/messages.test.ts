@@ -16,6 +16,7 @@ function handlers(over: Partial<RequestHandlers> = {}): RequestHandlers {
     IMPORT_SHARE: async () => ({ ok: true, publisher: { name: 'Demo', site: 'demo', fingerprint: '0000' }, stories: [] }),
     SYNC_FROM_FILE: async () => status,
     TAKE_SHARED_FILES: async () => [],
+    SET_RETENTION: async () => ({ dropped: 2 }),
     ...over,
   };
 }
@@ -52,6 +53,34 @@ describe('worker messages', () => {
       expect(replies[0]).toMatchObject({ ok: false, error: { code: 'MALFORMED' } });
     }
     expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("answers workbox-window's bare { type: 'SKIP_WAITING' } (messageSkipWaiting sends no payload)", async () => {
+    const spy = vi.fn(async () => ({ ok: true }) as const);
+    const { e, replies, settle } = event({ type: 'SKIP_WAITING' });
+    onMessage(e, handlers({ SKIP_WAITING: spy }));
+    await settle();
+    expect(spy).toHaveBeenCalledOnce();
+    expect(isReply(replies[0], 'SKIP_WAITING')).toBe(true);
+    // Only that one: any other request without a payload is still malformed.
+    const other = event({ type: 'ERASE_ALL' });
+    onMessage(other.e, handlers());
+    expect(other.replies[0]).toMatchObject({ ok: false, error: { code: 'MALFORMED' } });
+  });
+
+  it('accepts SET_RETENTION only with a valid policy', async () => {
+    const spy = vi.fn(async () => ({ dropped: 2 }));
+    const good = event({ type: 'SET_RETENTION', payload: { policy: { kind: 'days', days: 30 } } });
+    onMessage(good.e, handlers({ SET_RETENTION: spy }));
+    await good.settle();
+    expect(spy).toHaveBeenCalledWith({ policy: { kind: 'days', days: 30 } });
+    expect(isReply(good.replies[0], 'SET_RETENTION')).toBe(true);
+    for (const policy of [{ kind: 'days', days: 0 }, { kind: 'days', days: 1.5 }, { kind: 'size', megabytes: -1 }, { kind: 'forever' }, 'all', null]) {
+      const bad = event({ type: 'SET_RETENTION', payload: { policy } });
+      onMessage(bad.e, handlers({ SET_RETENTION: spy }));
+      expect(bad.replies[0], JSON.stringify(policy)).toMatchObject({ ok: false, error: { code: 'MALFORMED' } });
+    }
+    expect(spy).toHaveBeenCalledOnce();
   });
 
   it('refuses messages that do not come from a window client', () => {

@@ -8,6 +8,7 @@ import { plural } from './plural.ts';
 import { nearbyEn } from './nearby-messages-en.ts';
 import { shellEn } from './shell-messages-en.ts';
 import { shareEn } from './share-messages-en.ts';
+import { storageEn } from './storage-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -174,6 +175,7 @@ export const en = {
   notFoundText: 'This address does not exist in the app.',
   ...nearbyEn,
   ...shellEn,
+  ...storageEn,
 };
 
 /** The shape every locale implements. */

@@ -4,6 +4,7 @@ import { plural } from './plural.ts';
 import { nearbyRu } from './nearby-messages-ru.ts';
 import { shellRu } from './shell-messages-ru.ts';
 import { shareRu } from './share-messages-ru.ts';
+import { storageRu } from './storage-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -164,4 +165,5 @@ export const ru: Messages = {
   notFoundText: 'Такого адреса в приложении нет.',
   ...nearbyRu,
   ...shellRu,
+  ...storageRu,
 };

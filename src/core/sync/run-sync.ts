@@ -7,7 +7,7 @@
 import { PigeonError, isPigeonError } from '../errors.ts';
 import { DEFAULT_LIMITS, type NetLimits } from '../net/limits.ts';
 import { objectPath } from '../format/common.ts';
-import { decodeIndexSegment, type IndexSegment } from '../format/index-segment.ts';
+import { decodeIndexSegment, type IndexEntry, type IndexSegment } from '../format/index-segment.ts';
 import { parseUtc } from '../format/time.ts';
 import { verifyAnchor, publishKeysChanged, type TrustedRoot } from '../trust/root-chain.ts';
 import { openObject } from '../trust/object.ts';
@@ -76,6 +76,12 @@ export interface SyncOptions {
    * way, under exactly the same rules. Its health is not the list's: it is neither read nor kept.
    */
   readonly mirrors?: readonly string[];
+  /**
+   * Index entries not to download (the reader's retention setting: retention.ts
+   * `skippedByRetention`). Only entries the store lacks are asked about; a skipped entry is
+   * neither downloaded nor counted, and is no error.
+   */
+  readonly skip?: (e: IndexEntry, storedRev: number | undefined) => boolean;
 }
 
 function errorList(e: unknown): { mirror?: string; code: string; message: string }[] {
@@ -248,7 +254,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
 
     // Step 4: packs holding articles we lack, each committed in its own transaction.
     phase = 'packs';
-    const plan = plannedPacks(view, revisions);
+    const plan = plannedPacks(view, revisions, opts.skip);
     articlesTotal = [...plan.values()].reduce((n, l) => n + l.length, 0);
     progress();
     const packErrors = await fetchPacks(session, store, view, plan, site, (stored) => {

@@ -82,11 +82,15 @@ export function unvouchedArticles(view: IndexView, stored: ReadonlyMap<string, {
   return out.sort();
 }
 
-/** Articles of the view not stored at their current revision, grouped by pack. */
-export function plannedPacks(view: IndexView, stored: ReadonlyMap<string, number>): Map<string, IndexEntry[]> {
+/**
+ * Articles of the view not stored at their current revision, grouped by pack. `skip` leaves out
+ * entries the reader's retention setting would drop at once (core/sync/retention.ts).
+ */
+export function plannedPacks(view: IndexView, stored: ReadonlyMap<string, number>, skip?: (e: IndexEntry, storedRev: number | undefined) => boolean): Map<string, IndexEntry[]> {
   const byPack = new Map<string, IndexEntry[]>();
   for (const e of view.entries.values()) {
     if ((stored.get(e.id) ?? 0) >= e.rev) continue;
+    if (skip?.(e, stored.get(e.id))) continue;
     const list = byPack.get(e.pack);
     if (list) list.push(e);
     else byPack.set(e.pack, [e]);

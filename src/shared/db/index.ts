@@ -8,3 +8,5 @@ export type { ArticleSummary, ListCursor, ListOptions, ReadableArticle } from '.
 export { loadSearchRecord, saveSearchRecord } from './search-record.ts';
 export { loadStatus, updateStatus, acquireLease, releaseLease, leaseHeld } from './status-store.ts';
 export { isQuotaError, toStorageError } from './write-tx.ts';
+export { savedIds, savedArticleIds, isSaved, setSaved, listSavedArticles, storedCounts } from './saved-store.ts';
+export { applyRetention, loadRetention, retentionArticles, type RetentionOutcome } from './retention-store.ts';

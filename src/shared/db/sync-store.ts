@@ -131,9 +131,10 @@ type RemovalTx = IDBPTransaction<PigeonpostDB, ('articles' | 'envelopes' | 'imag
 
 /**
  * Remove articles inside a running transaction (which must cover articles, envelopes, images and
- * settings): each row, its reading position, and the images and envelope batches nobody else uses.
+ * settings): each row, its reading position and saved mark, and the images and envelope batches
+ * nobody else uses. Resolves with the rows removed (those that were stored).
  */
-async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: readonly string[]): Promise<void> {
+export async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: readonly string[]): Promise<StoredArticle[]> {
   // Any transaction covering at least these four stores (commitManifest's covers more).
   const tx = wider as RemovalTx;
   const articles = tx.objectStore('articles');
@@ -141,9 +142,12 @@ async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: read
   const orphanImages = removed.flatMap((a) => a?.imageShas ?? []);
   const orphanBatches = removed.flatMap((a) => (a?.envelopeIn === undefined ? [] : [a.envelopeIn]));
   const settings = tx.objectStore('settings');
-  await Promise.all([...ids.map((id) => articles.delete(id)), ...ids.map((id) => settings.delete(positionKey(id)))]);
+  // Each request observed as it is made: if one throws, the transaction aborts and those made
+  // before it reject with nobody else listening (write-tx.ts `observed`).
+  await Promise.all([...ids.map((id) => observed(articles.delete(id))), ...ids.flatMap((id) => [observed(settings.delete(positionKey(id))), observed(settings.delete(savedKey(id)))])]);
   const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
   await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
+  return removed.filter((a): a is StoredArticle => a !== undefined);
 }
 
 /** SyncStore over the reader database of one site. */
@@ -297,4 +301,12 @@ export class IdbSyncStore implements SyncStore {
 /** Settings key of an article's reading position. */
 export function positionKey(articleId: string): string {
   return `position:${articleId}`;
+}
+
+/** Prefix of the settings keys that mark articles the reader saved (saved-store.ts). */
+export const SAVED_PREFIX = 'saved:';
+
+/** Settings key of an article's saved mark. */
+export function savedKey(articleId: string): string {
+  return `${SAVED_PREFIX}${articleId}`;
 }

@@ -1,6 +1,7 @@
 /**
  * The one way this module writes: a single readwrite transaction that either commits whole or is
- * aborted, with storage failures turned into a STORAGE PigeonError the reader can understand.
+ * aborted, with storage failures turned into a STORAGE (or, for a full disk, STORAGE_FULL)
+ * PigeonError the reader can understand.
  *
  * Why the explicit abort: a transaction whose callback throws a plain JavaScript error (not a
  * failed request) would otherwise auto-commit the requests already made, leaving half a write.
@@ -23,7 +24,7 @@ export function isQuotaError(e: unknown): boolean {
 export function toStorageError(e: unknown, what: string): PigeonError {
   if (isPigeonError(e)) return e;
   if (isQuotaError(e)) {
-    return new PigeonError('STORAGE', `storage full: the device refused to store ${what}; nothing was changed. Free some space and sync again.`, { quota: true });
+    return new PigeonError('STORAGE_FULL', `storage full: the device refused to store ${what}; nothing was changed. Free some space and sync again.`, { quota: true });
   }
   const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return new PigeonError('STORAGE', `the local database refused to store ${what} (${detail}); nothing was changed`.slice(0, 400));
@@ -32,7 +33,7 @@ export function toStorageError(e: unknown, what: string): PigeonError {
 /**
  * Run `body` in one readwrite transaction over `stores` and wait for the commit.
  * On any failure the transaction is aborted, so the previous state stays whole, and the error is
- * rethrown as a PigeonError (STORAGE for storage faults, "storage full" for quota).
+ * rethrown as a PigeonError (STORAGE for storage faults, STORAGE_FULL for quota).
  */
 export async function writeTx<S extends Stores[], T>(
   db: IDBPDatabase<PigeonpostDB>,
