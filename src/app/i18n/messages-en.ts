@@ -7,6 +7,7 @@
 import { plural } from './plural.ts';
 import { nearbyEn } from './nearby-messages-en.ts';
 import { shareEn } from './share-messages-en.ts';
+import { designEn } from './design-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -172,6 +173,7 @@ export const en = {
   notFoundHeading: 'Page not found',
   notFoundText: 'This address does not exist in the app.',
   ...nearbyEn,
+  ...designEn,
 };
 
 /** The shape every locale implements. */

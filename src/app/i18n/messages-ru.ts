@@ -3,6 +3,7 @@ import type { Messages } from './messages-en.ts';
 import { plural } from './plural.ts';
 import { nearbyRu } from './nearby-messages-ru.ts';
 import { shareRu } from './share-messages-ru.ts';
+import { designRu } from './design-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -162,4 +163,5 @@ export const ru: Messages = {
   notFoundHeading: 'Страница не найдена',
   notFoundText: 'Такого адреса в приложении нет.',
   ...nearbyRu,
+  ...designRu,
 };
