@@ -12,7 +12,7 @@
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { LocaleController, msg } from './i18n/locale.ts';
-import { BASE, parseRoute, routeHref, type Route } from './router.ts';
+import { BASE, parseRoute, type Route } from './router.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { TITLE_CHANGED, type FocusableView } from './view.ts';
@@ -21,6 +21,7 @@ import './pp-article-list.ts';
 import './pp-article-view.ts';
 import './pp-not-found.ts';
 import { loadView } from './view-loader.ts';
+import './pp-nav.ts';
 
 /**
  * @fires pp-update-accepted - the reader agreed to load the new app version (main.ts applies it)
@@ -46,17 +47,18 @@ export class PpApp extends LitElement {
         top: 0.5rem;
       }
       header {
-        background: var(--pp-accent);
-        color: var(--pp-bg);
+        background: var(--pp-header-bg);
+        color: var(--pp-header-text);
+        border-bottom: 1px solid var(--pp-border);
       }
       .bar {
-        max-width: 46rem;
+        max-width: 64rem;
         margin: 0 auto;
-        padding: 0.5rem 1rem;
+        padding: 0.35rem 1rem;
         display: flex;
         flex-wrap: wrap;
         align-items: center;
-        gap: 0.25rem 1rem;
+        gap: 0 1rem;
       }
       .site {
         font-weight: 700;
@@ -64,33 +66,33 @@ export class PpApp extends LitElement {
         color: inherit;
         text-decoration: none;
         margin-inline-end: auto;
+        padding: 0.3rem 0;
+        overflow-wrap: anywhere;
       }
-      nav ul {
-        list-style: none;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
+      .site:focus-visible {
+        outline-color: var(--pp-header-text);
       }
-      nav a {
-        color: inherit;
-        display: inline-block;
-        padding: 0.5rem 0.6rem;
-        border-radius: 0.3rem;
-        text-underline-offset: 0.2em;
+      /* A phone: the site name on its own row, the navigation under it. */
+      @media (max-width: 47.99rem) {
+        .bar {
+          padding-inline: 0.5rem;
+        }
+        .site {
+          flex: 1 0 100%;
+          padding-inline: 0.5rem;
+        }
       }
-      nav a[aria-current='page'] {
-        background: color-mix(in srgb, var(--pp-bg) 20%, transparent);
-        font-weight: 600;
-      }
-      header a:focus-visible {
-        outline-color: var(--pp-bg);
+      pp-status-line {
+        /* Space for the one-sentence status before the worker answers (no shift when it does). */
+        min-height: 2.75rem;
       }
       main {
         max-width: 46rem;
         margin: 0 auto;
         padding: 0 1rem 4rem;
+      }
+      main.wide {
+        max-width: 64rem;
       }
       main:focus {
         outline: none;
@@ -246,11 +248,6 @@ export class PpApp extends LitElement {
     }
   }
 
-  private _navLink(route: Route, label: string): TemplateResult {
-    const current = this._route.name === route.name || (route.name === 'list' && this._route.name === 'article');
-    return html`<li><a href=${routeHref(route, BASE)} aria-current=${current ? 'page' : 'false'}>${label}</a></li>`;
-  }
-
   private _onUpdateNow(): void {
     this.dispatchEvent(new CustomEvent('pp-update-accepted', { bubbles: true, composed: true }));
   }
@@ -266,13 +263,7 @@ export class PpApp extends LitElement {
         <button class="skip" @click=${this._onSkip}>${m.skipToContent}</button>
         <div class="bar">
           <a class="site" href=${BASE}>${siteConfig.name}</a>
-          <nav aria-label=${m.navLabel}>
-            <ul>
-              ${this._navLink({ name: 'list' }, m.navArticles)} ${this._navLink({ name: 'search', q: '' }, m.navSearch)}
-              ${this._navLink({ name: 'mirrors' }, m.navMirrors)} ${this._navLink({ name: 'share' }, m.navShare)} ${this._navLink({ name: 'nearby' }, m.navNearby)}
-              ${this._navLink({ name: 'settings' }, m.navSettings)}
-            </ul>
-          </nav>
+          <pp-nav .route=${this._route}></pp-nav>
         </div>
       </header>
       ${appState.updateWaiting
@@ -283,7 +274,7 @@ export class PpApp extends LitElement {
           </div>`
         : ''}
       <pp-status-line></pp-status-line>
-      <main id="main" tabindex="-1">${this._view()}</main>
+      <main id="main" tabindex="-1" class=${this._route.name === 'list' ? 'wide' : ''}>${this._view()}</main>
     `;
   }
 

@@ -1,107 +1,65 @@
 /**
- * `<pp-article-list>`: stored articles, newest first, grouped by section.
+ * `<pp-article-list>`: the front page. Stored articles, newest first: the newest is the lead story
+ * (large, with its picture), the others follow as rows with a thumbnail. Sections are filters
+ * above the list (toggle buttons, `aria-pressed`), not a heading per article.
  *
- * Sections appear in the order of their newest article; inside a section, newest first. Each
- * article carries its own `lang` and `dir` (an Arabic story in a Russian UI reads right-to-left),
- * while the date line stays in the UI language. Pages of PAGE_SIZE articles; "Show older" loads
- * the next page (the database reads by the signed publication time, reading.ts).
+ * Pictures are the articles' lead images, `media/<sha256>` answered by the service worker from
+ * IndexedDB (media-route.ts), so they work offline and under the strict CSP. Each image box has
+ * its size before the bytes arrive, and the first render waits for both the sections and the first
+ * page, so the list arrives in one piece and nothing shifts.
+ *
+ * Each article carries its own `lang` and `dir` (an Arabic story in a Russian UI reads
+ * right-to-left), while the date line stays in the UI language. Pages of PAGE_SIZE articles;
+ * "Show older" loads the next page (the database reads by the signed publication time,
+ * reading.ts), inside the chosen section when there is one.
  */
-import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { listArticles, listSavedArticles, savedArticleIds, type ArticleSummary } from '../shared/db/index.ts';
+import { listArticles, listSections, type ArticleSummary } from '../shared/db/index.ts';
 import { formatDate } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
-import { articleHref } from './router.ts';
+import { articleListStyles } from './pp-article-list-styles.ts';
+import { articleHref, BASE } from './router.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
-import { groupBySection } from './view-model.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 
 /** Articles per page. */
 const PAGE_SIZE = 100;
 
+/** Intrinsic sizes given to the image boxes (CSS aspect-ratio keeps them; object-fit crops). */
+const LEAD_BOX = { width: 960, height: 540 } as const;
+const THUMB_BOX = { width: 300, height: 200 } as const;
+
 /** The article list view. */
 export class PpArticleList extends LitElement implements FocusableView {
-  static override styles = [
-    shared,
-    css`
-      :host {
-        display: block;
-      }
-      h2 {
-        font-size: 1.1rem;
-        text-transform: uppercase;
-        letter-spacing: 0.04em;
-        color: var(--pp-muted);
-        border-bottom: 1px solid var(--pp-border);
-        padding-bottom: 0.2rem;
-        margin: 2rem 0 0.5rem;
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        padding: 0.75rem 0;
-        border-bottom: 1px solid var(--pp-border);
-      }
-      li:last-child {
-        border-bottom: none;
-      }
-      h3 {
-        font-size: 1.2rem;
-        margin: 0 0 0.2rem;
-        line-height: 1.3;
-      }
-      h3 a {
-        text-decoration: none;
-        color: var(--pp-text);
-      }
-      h3 a:hover {
-        text-decoration: underline;
-      }
-      .meta {
-        margin: 0;
-        font-size: 0.9rem;
-      }
-      .summary {
-        margin: 0.3rem 0 0;
-      }
-      .saved-mark {
-        font-weight: 600;
-      }
-      .filter select {
-        font: inherit;
-        min-height: 2.2rem;
-        margin-inline-start: 0.4rem;
-      }
-    `,
-  ];
+  static override styles = [shared, articleListStyles];
 
   declare private _articles: ArticleSummary[] | undefined;
+  declare private _sections: string[];
+  /** The section filter (undefined: every section). */
+  declare private _section: string | undefined;
   declare private _hasMore: boolean;
   declare private _error: string | undefined;
-  /** Saved article ids (for the mark), and whether only saved articles are shown. */
-  declare private _saved: ReadonlySet<string>;
-  declare private _onlySaved: boolean;
   private _loadedVersion = -1;
+  /** Bumped per load, so that a slow answer for an old filter never overwrites a newer one. */
+  private _loadSeq = 0;
 
   static override properties = {
     _articles: { state: true },
+    _sections: { state: true },
+    _section: { state: true },
     _hasMore: { state: true },
     _error: { state: true },
-    _saved: { state: true },
-    _onlySaved: { state: true },
   };
 
   constructor() {
     super();
     this._articles = undefined;
+    this._sections = [];
+    this._section = undefined;
     this._hasMore = false;
     this._error = undefined;
-    this._saved = new Set();
-    this._onlySaved = false;
     new LocaleController(this);
     new StateController(this);
   }
@@ -128,45 +86,84 @@ export class PpArticleList extends LitElement implements FocusableView {
   }
 
   private async _load(more: boolean): Promise<void> {
+    const seq = ++this._loadSeq;
+    const section = this._section;
     try {
-      this._saved = await savedArticleIds(siteConfig.id);
-      if (this._onlySaved) {
-        this._articles = await listSavedArticles(siteConfig.id);
-        this._hasMore = false;
-        this._error = undefined;
-        return;
-      }
       const have = more ? (this._articles ?? []) : [];
       const last = have[have.length - 1];
-      const page = await listArticles(siteConfig.id, {
-        limit: more ? PAGE_SIZE : Math.max(PAGE_SIZE, this._articles?.length ?? 0),
-        ...(last ? { after: { publishedMs: last.publishedMs, id: last.id } } : {}),
-      });
+      const [page, sections] = await Promise.all([
+        listArticles(siteConfig.id, {
+          limit: more ? PAGE_SIZE : Math.max(PAGE_SIZE, this._articles?.length ?? 0),
+          ...(section === undefined ? {} : { section }),
+          ...(last ? { after: { publishedMs: last.publishedMs, id: last.id } } : {}),
+        }),
+        more ? Promise.resolve(this._sections) : listSections(siteConfig.id),
+      ]);
+      if (seq !== this._loadSeq) return;
+      this._sections = sections;
       this._articles = [...have, ...page];
       this._hasMore = page.length >= PAGE_SIZE;
       this._error = undefined;
+      // A section that no longer exists (all its articles removed): back to every section.
+      if (section !== undefined && !sections.includes(section)) this._choose(undefined);
     } catch (e) {
-      this._error = e instanceof Error ? e.message : String(e);
+      if (seq === this._loadSeq) this._error = e instanceof Error ? e.message : String(e);
     }
   }
 
-  private _onFilter(event: Event): void {
-    this._onlySaved = (event.target as HTMLSelectElement).value === 'saved';
-    this._articles = undefined;
+  private _choose(section: string | undefined): void {
+    if (section === this._section) return;
+    this._section = section;
     void this._load(false);
   }
 
-  private _item(a: ArticleSummary): TemplateResult {
+  private _img(a: ArticleSummary, box: { width: number; height: number }): TemplateResult | typeof nothing {
+    if (!a.lead) return nothing;
+    // Decorative here: the headline next to it names the story (its alt text is read in the article).
+    return html`<img src=${`${BASE}media/${a.lead}`} alt="" width=${box.width} height=${box.height} decoding="async" referrerpolicy="no-referrer" />`;
+  }
+
+  private _meta(a: ArticleSummary): TemplateResult {
     const m = msg();
-    return html`<li lang=${a.lang} dir=${a.dir}>
-      <h3><a href=${articleHref(a.id)}>${a.title}</a></h3>
-      <p class="meta muted" lang=${locale()} dir="ltr">
-        <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${this._saved.has(a.id)
-          ? html` · <span class="saved-mark">${m.savedMark}</span>`
-          : nothing}
-      </p>
-      ${a.summary ? html`<p class="summary">${a.summary}</p>` : nothing}
+    return html`<p class="meta muted" lang=${locale()} dir="ltr">
+      <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}
+    </p>`;
+  }
+
+  private _kicker(a: ArticleSummary): TemplateResult | typeof nothing {
+    return this._section === undefined ? html`<p class="kicker">${a.section}</p>` : nothing;
+  }
+
+  private _lead(a: ArticleSummary): TemplateResult {
+    return html`<article class="story lead ${a.lead ? '' : 'no-image'}" lang=${a.lang} dir=${a.dir} aria-label=${msg().leadStoryLabel}>
+      ${this._img(a, LEAD_BOX)}
+      <div class="text">
+        ${this._kicker(a)}
+        <h2><a href=${articleHref(a.id)}>${a.title}</a></h2>
+        ${this._meta(a)} ${a.summary ? html`<p class="summary">${a.summary}</p>` : nothing}
+      </div>
+    </article>`;
+  }
+
+  private _item(a: ArticleSummary): TemplateResult {
+    return html`<li class="story ${a.lead ? '' : 'no-thumb'}" lang=${a.lang} dir=${a.dir}>
+      <div class="text">
+        ${this._kicker(a)}
+        <h3><a href=${articleHref(a.id)}>${a.title}</a></h3>
+        ${this._meta(a)} ${a.summary ? html`<p class="summary">${a.summary}</p>` : nothing}
+      </div>
+      ${a.lead ? html`<div class="thumb">${this._img(a, THUMB_BOX)}</div>` : nothing}
     </li>`;
+  }
+
+  private _chips(): TemplateResult | typeof nothing {
+    const m = msg();
+    if (this._sections.length < 2) return nothing;
+    const chip = (value: string | undefined, label: string) =>
+      html`<li><button type="button" aria-pressed=${this._section === value ? 'true' : 'false'} @click=${() => this._choose(value)}>${label}</button></li>`;
+    return html`<ul class="chips" role="list" aria-label=${m.sectionsLabel}>
+      ${chip(undefined, m.sectionAll)} ${this._sections.map((s) => chip(s, s))}
+    </ul>`;
   }
 
   override render(): TemplateResult {
@@ -174,27 +171,24 @@ export class PpArticleList extends LitElement implements FocusableView {
     const articles = this._articles;
     let body: TemplateResult;
     if (this._error) body = html`<p class="error">${this._error}</p>`;
-    else if (articles === undefined) body = html`<p class="muted">${m.loading}</p>`;
-    else if (articles.length === 0 && this._onlySaved) body = html`<p>${m.listSavedEmpty}</p>`;
-    else if (articles.length === 0) body = html`<p>${appState.status?.state === 'syncing' ? m.listEmptySyncing : m.listEmpty}</p>`;
-    else
-      body = html`${groupBySection(articles).map(
-          (g) => html`<section aria-labelledby=${`s-${g.articles[0]!.id}`}>
-            <h2 id=${`s-${g.articles[0]!.id}`} lang=${g.articles[0]!.lang} dir=${g.articles[0]!.dir}>${g.section}</h2>
-            <ol>
-              ${g.articles.map((a) => this._item(a))}
-            </ol>
-          </section>`,
-        )}
+    else if (articles === undefined) body = html`<div class="placeholder"><p class="muted">${m.loading}</p></div>`;
+    else if (articles.length === 0)
+      body =
+        this._section === undefined
+          ? html`<p>${appState.status?.state === 'syncing' ? m.listEmptySyncing : m.listEmpty}</p>`
+          : html`${this._chips()}<p>${m.sectionEmpty}</p>`;
+    else {
+      const [first, ...rest] = articles;
+      body = html`${this._chips()} ${this._lead(first!)}
+        ${rest.length
+          ? html`<h2 class="more-heading">${m.moreStoriesLabel}</h2>
+              <ol>
+                ${rest.map((a) => this._item(a))}
+              </ol>`
+          : nothing}
         ${this._hasMore ? html`<p><button @click=${() => void this._load(true)}>${m.loadMore}</button></p>` : nothing}`;
+    }
     return html`<h1 tabindex="-1">${m.listHeading}</h1>
-      <p class="filter">
-        <label for="list-filter">${m.listFilterLabel}</label>
-        <select id="list-filter" @change=${this._onFilter}>
-          <option value="all" ?selected=${!this._onlySaved}>${m.listFilterAll}</option>
-          <option value="saved" ?selected=${this._onlySaved}>${m.listFilterSaved}</option>
-        </select>
-      </p>
       ${body}`;
   }
 }

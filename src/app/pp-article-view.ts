@@ -6,6 +6,10 @@
  * container Lit does not manage. Images are `/media/<sha256>` URLs answered by the service worker
  * from IndexedDB. The reading position (a fraction of the page) is saved while scrolling and
  * restored when the article is opened again.
+ *
+ * A thin bar at the top shows how far the reader is (decorative: `aria-hidden`, never announced;
+ * it moves without animation when the reader prefers reduced motion). The body's text size is the
+ * reader's choice in Settings (text-size.ts). Titled images get visible captions (captions.ts).
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
@@ -15,9 +19,11 @@ import { askPersistenceOnce } from './persist.ts';
 import { formatDateTime } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { BASE } from './router.ts';
+import { addCaptions } from './captions.ts';
 import { renderArticleHtml } from './sanitize.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
+import { TEXT_SCALE, textSize, TextSizeController } from './text-size.ts';
 import { announceTitle, type FocusableView } from './view.ts';
 import './pp-share-button.ts';
 
@@ -64,8 +70,31 @@ export class PpArticleView extends LitElement implements FocusableView {
         margin: 0 0 1rem;
         font-size: 0.9rem;
       }
+      .progress {
+        position: fixed;
+        inset-inline: 0;
+        top: 0;
+        height: 4px;
+        z-index: 30;
+        pointer-events: none;
+        background: transparent;
+      }
+      .progress div {
+        height: 100%;
+        background: var(--pp-focus);
+        transform-origin: 0 50%;
+        transform: scaleX(0);
+      }
+      .progress[dir='rtl'] div {
+        transform-origin: 100% 50%;
+      }
+      @media (prefers-reduced-motion: no-preference) {
+        .progress div {
+          transition: transform 120ms linear;
+        }
+      }
       .body {
-        font-size: 1.1rem;
+        font-size: calc(1.1rem * var(--pp-text-scale, 1));
         line-height: 1.65;
         overflow-wrap: anywhere;
       }
@@ -77,9 +106,17 @@ export class PpArticleView extends LitElement implements FocusableView {
       figure {
         margin: 1rem 0;
       }
+      figure img {
+        display: block;
+        border-radius: 0.3rem;
+      }
       figcaption {
         font-size: 0.9rem;
+        line-height: 1.4;
         color: var(--pp-muted);
+        margin-top: 0.4rem;
+        padding-inline-start: 0.6rem;
+        border-inline-start: 3px solid var(--pp-border);
       }
       .body blockquote {
         margin: 1rem 0;
@@ -140,6 +177,7 @@ export class PpArticleView extends LitElement implements FocusableView {
     this._saveError = undefined;
     new LocaleController(this);
     new StateController(this);
+    new TextSizeController(this);
   }
 
   get viewTitle(): string | undefined {
@@ -163,6 +201,8 @@ export class PpArticleView extends LitElement implements FocusableView {
     window.removeEventListener('scroll', this._onScroll);
     document.removeEventListener('visibilitychange', this._onHide);
     window.removeEventListener('pagehide', this._onHide);
+    cancelAnimationFrame(this._progressFrame);
+    this._progressFrame = 0;
     this._flushPosition();
     super.disconnectedCallback();
   }
@@ -197,6 +237,8 @@ export class PpArticleView extends LitElement implements FocusableView {
   }
 
   protected override updated(): void {
+    // A custom property set through the CSSOM (the CSP allows no inline style attribute).
+    this.style.setProperty('--pp-text-scale', String(TEXT_SCALE[textSize()]));
     if (this._wantFocus && this._article !== undefined) {
       this._wantFocus = false;
       this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
@@ -209,7 +251,9 @@ export class PpArticleView extends LitElement implements FocusableView {
     if (this._renderedKey !== key || body.childElementCount + (body.textContent?.length ?? 0) === 0) {
       this._renderedKey = key;
       renderArticleHtml(body, a.html);
+      addCaptions(body);
     }
+    this._drawProgress();
     if (!this._restored) {
       this._restored = true;
       void this._restorePosition(a.id);
@@ -226,7 +270,20 @@ export class PpArticleView extends LitElement implements FocusableView {
     });
   }
 
+  private _progressFrame = 0;
+
+  /** Move the progress bar to the current scroll fraction (at most once per frame). */
+  private _drawProgress(): void {
+    if (this._progressFrame) return;
+    this._progressFrame = requestAnimationFrame(() => {
+      this._progressFrame = 0;
+      const fill = this.renderRoot.querySelector<HTMLElement>('.progress div');
+      if (fill) fill.style.transform = `scaleX(${scrollFraction()})`;
+    });
+  }
+
   private readonly _onScroll = (): void => {
+    this._drawProgress();
     if (!this._article || !this._restored) return;
     clearTimeout(this._saveTimer);
     this._saveTimer = setTimeout(() => this._flushPosition(), SAVE_DELAY_MS);
@@ -277,7 +334,8 @@ export class PpArticleView extends LitElement implements FocusableView {
         <p>${m.articleNotFoundHint}</p>
         <p><a href=${BASE}>${m.backToList}</a></p>`;
     const source = sourceUrl(a.source);
-    return html`<article lang=${a.lang} dir=${a.dir}>
+    return html`<div class="progress" aria-hidden="true" dir=${a.dir}><div></div></div>
+      <article lang=${a.lang} dir=${a.dir}>
       <header>
         <p class="section muted">${a.section}</p>
         <h1 tabindex="-1">${a.title}</h1>

@@ -14,6 +14,7 @@ import { ru } from './i18n/messages-ru.ts';
 import { shared } from './styles.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 import './pp-storage-panel.ts';
+import './pp-text-size.ts';
 
 /** Language names in their own language (never translated). */
 const NATIVE_NAMES: Record<(typeof LOCALES)[number], string> = { en: en.languageName, ru: ru.languageName };
@@ -137,6 +138,7 @@ export class PpSettings extends LitElement implements FocusableView {
           ${LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${pref === l}>${NATIVE_NAMES[l]}</option>`)}
         </select>
       </section>
+      <pp-text-size></pp-text-size>
       <pp-storage-panel></pp-storage-panel>
       <section aria-labelledby="erase-h">
         <h2 id="erase-h">${m.eraseHeading}</h2>

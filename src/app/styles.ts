@@ -21,6 +21,13 @@ export const shared = css`
     --pp-error: #9b1c1c;
     --pp-focus: #b45309;
     --pp-mark-bg: #ffe58f;
+    /* The header bar: its own pair, so that dark mode gets a dark bar (not the pale accent). */
+    --pp-header-bg: #1d3557;
+    --pp-header-text: #f7f5ef;
+    --pp-header-current: rgb(255 255 255 / 0.18);
+    --pp-chip-on-bg: #1d3557;
+    --pp-chip-on-text: #ffffff;
+    --pp-thumb-bg: #e4e0d6;
     color: var(--pp-text);
   }
   @media (prefers-color-scheme: dark) {
@@ -38,6 +45,12 @@ export const shared = css`
       --pp-error: #ffb4ab;
       --pp-focus: #fbbf24;
       --pp-mark-bg: #5c4a00;
+      --pp-header-bg: #1c1f24;
+      --pp-header-text: #e8e6e1;
+      --pp-header-current: rgb(255 255 255 / 0.12);
+      --pp-chip-on-bg: #c7d7ee;
+      --pp-chip-on-text: #121417;
+      --pp-thumb-bg: #2a2e35;
     }
   }
   a {

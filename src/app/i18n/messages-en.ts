@@ -9,6 +9,7 @@ import { nearbyEn } from './nearby-messages-en.ts';
 import { shellEn } from './shell-messages-en.ts';
 import { shareEn } from './share-messages-en.ts';
 import { storageEn } from './storage-messages-en.ts';
+import { designEn } from './design-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -176,6 +177,7 @@ export const en = {
   ...nearbyEn,
   ...shellEn,
   ...storageEn,
+  ...designEn,
 };
 
 /** The shape every locale implements. */

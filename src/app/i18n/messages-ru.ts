@@ -5,6 +5,7 @@ import { nearbyRu } from './nearby-messages-ru.ts';
 import { shellRu } from './shell-messages-ru.ts';
 import { shareRu } from './share-messages-ru.ts';
 import { storageRu } from './storage-messages-ru.ts';
+import { designRu } from './design-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -166,4 +167,5 @@ export const ru: Messages = {
   ...nearbyRu,
   ...shellRu,
   ...storageRu,
+  ...designRu,
 };
