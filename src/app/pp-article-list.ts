@@ -4,7 +4,9 @@
  * Sections appear in the order of their newest article; inside a section, newest first. Each
  * article carries its own `lang` and `dir` (an Arabic story in a Russian UI reads right-to-left),
  * while the date line stays in the UI language. Pages of PAGE_SIZE articles; "Show older" loads
- * the next page (the database reads by the signed publication time, reading.ts).
+ * the next page (the database reads by the signed publication time, reading.ts). An archive copy
+ * from another reader (signed under keys whose validity has ended, format.md §7.4) says so on its
+ * date line, as the article view does.
  */
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
@@ -67,6 +69,13 @@ export class PpArticleList extends LitElement implements FocusableView {
       }
       .summary {
         margin: 0.3rem 0 0;
+      }
+      .archive {
+        font-weight: 600;
+        color: var(--pp-text);
+        border: 1px solid currentColor;
+        border-radius: 0.2rem;
+        padding: 0 0.3rem;
       }
     `,
   ];
@@ -133,7 +142,9 @@ export class PpArticleList extends LitElement implements FocusableView {
     return html`<li lang=${a.lang} dir=${a.dir}>
       <h3><a href=${articleHref(a.id)}>${a.title}</a></h3>
       <p class="meta muted" lang=${locale()} dir="ltr">
-        <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}
+        <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${a.archived
+          ? html` · <span class="archive">${m.archiveLabel}</span>`
+          : nothing}
       </p>
       ${a.summary ? html`<p class="summary">${a.summary}</p>` : nothing}
     </li>`;
