@@ -80,6 +80,13 @@ export const articleListStyles = css`
   .summary {
     margin: 0.35rem 0 0;
   }
+  .archive {
+    font-weight: 600;
+    color: var(--pp-text);
+    border: 1px solid currentColor;
+    border-radius: 0.2rem;
+    padding: 0 0.3rem;
+  }
   img {
     display: block;
     width: 100%;

@@ -11,7 +11,9 @@
  * Each article carries its own `lang` and `dir` (an Arabic story in a Russian UI reads
  * right-to-left), while the date line stays in the UI language. Pages of PAGE_SIZE articles;
  * "Show older" loads the next page (the database reads by the signed publication time,
- * reading.ts), inside the chosen section when there is one.
+ * reading.ts), inside the chosen section when there is one. An archive copy from another reader
+ * (signed under keys whose validity has ended, format.md §7.4) says so on its date line, as the
+ * article view does.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
@@ -126,7 +128,9 @@ export class PpArticleList extends LitElement implements FocusableView {
   private _meta(a: ArticleSummary): TemplateResult {
     const m = msg();
     return html`<p class="meta muted" lang=${locale()} dir="ltr">
-      <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}
+      <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${a.archived
+        ? html` · <span class="archive">${m.archiveLabel}</span>`
+        : nothing}
     </p>`;
   }
 

@@ -67,6 +67,12 @@ export interface ArticleSanitizer {
   sanitize(html: string): string;
   /** The article's visible text (for search), block boundaries kept as spaces. */
   text(html: string): string;
+  /**
+   * True when the allowlist keeps every element and attribute of `html` (the hooks may still add
+   * attributes or normalise a link): such HTML may be shown as it is in a standalone share file,
+   * whose own CSP lets nothing run or load (share-export.ts, format.md §7.1).
+   */
+  keepsAll(html: string): boolean;
 }
 
 /**
@@ -139,6 +145,17 @@ export function createArticleSanitizer(win: WindowLike, base: string, parsePolic
     sanitize(html) {
       return purify.sanitize(html, config);
     },
+    keepsAll(html) {
+      // Document-level tags would merge into the share page's own <html>/<body>: never as they are.
+      if (/<\/?(?:html|head|body)\b/i.test(html)) return false;
+      const out = purify.sanitize(html, config);
+      // DOMPurify records the <body> it parsed the fragment into as removed: that one does not count.
+      const removed = purify.removed.filter((r) => !('element' in r && r.element.nodeName === 'BODY' && r.element.parentNode === null));
+      // Not every drop is recorded (an <img> a hook replaced, a <meta> the parser moved to <head>),
+      // nor is an element the parser implied: the output must hold the input's tags, in order.
+      const tags = (h: string): string => [...h.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)/g)].map((m) => m[1]!.toLowerCase()).join(' ');
+      return removed.length === 0 && tags(out) === tags(html);
+    },
     text(html) {
       const frag = purify.sanitize(html, { ...config, RETURN_DOM_FRAGMENT: true });
       const doc = frag.ownerDocument;
@@ -194,8 +211,21 @@ let shareSanitizer: ArticleSanitizer | undefined;
  * written into a file, never into this page's DOM.
  */
 export function shareViewHtml(html: string): string {
+  return shareView().sanitize(html);
+}
+
+function shareView(): ArticleSanitizer {
   setUp();
   // DOMPurify parses with the private no-op policy when Trusted Types are enforced (see setUp).
-  shareSanitizer ??= createArticleSanitizer(window, '', parsePolicy);
-  return shareSanitizer.sanitize(html);
+  return (shareSanitizer ??= createArticleSanitizer(window, '', parsePolicy));
+}
+
+/**
+ * The HTML a standalone share file shows for a signed article: the signed HTML itself when the
+ * reader's allowlist keeps all of it (the file then carries that text once, as a story region the
+ * importer verifies byte for byte: format.md §7.1), else {@link shareViewHtml}'s sanitized copy.
+ */
+export function shareViewSource(html: string): string {
+  const s = shareView();
+  return s.keepsAll(html) ? html : s.sanitize(html);
 }

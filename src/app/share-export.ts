@@ -1,8 +1,9 @@
 /**
  * Making and sending a share file from the app (format.md §7): the stored articles' exact signed
  * envelopes, the root chain the app has followed (shipped root first) and the stored signed
- * manifest go into the data block; the view is the article HTML sanitized again for the file, its
- * pictures inlined, in the reader's language. Sent through the Web Share API where
+ * manifest go into the data block; the view is the signed article HTML when the reader's allowlist
+ * keeps all of it (then carried once, as a story region), else that HTML sanitized again for the
+ * file, its pictures inlined, in the reader's language. Sent through the Web Share API where
  * `navigator.canShare({ files })` allows (Chromium accepts .html), else downloaded.
  */
 import { siteConfig } from 'virtual:pigeonpost-site';
@@ -15,7 +16,7 @@ import { keyFingerprint } from '../core/trust/fingerprint.ts';
 import { loadShareSources } from '../shared/db/share-reading.ts';
 import { locale } from './i18n/locale.ts';
 import { shareMessagesFor, shareViewLabels } from './i18n/share-view-labels.ts';
-import { shareViewHtml } from './sanitize.ts';
+import { shareViewSource } from './sanitize.ts';
 
 /** The Web Share API's limit on shared files (Chromium): larger files are downloaded instead. */
 export const WEB_SHARE_MAX_BYTES = 50 * 1000 * 1000;
@@ -40,7 +41,7 @@ export async function buildShareFile(ids: readonly string[]): Promise<File> {
   const lang = locale();
   const pictures = new Map<string, { type: ImageType; bytes: Uint8Array }>();
   for (const [sha, img] of images) pictures.set(sha, { type: img.type as ImageType, bytes: img.bytes });
-  const stories = articles.map((a) => viewStory(decodeArticle(decodeEnvelope(a.envelope, 'article', { pinned: true }).payload), shareViewHtml(a.html)));
+  const stories = articles.map((a) => viewStory(decodeArticle(decodeEnvelope(a.envelope, 'article', { pinned: true }).payload), shareViewSource(a.html)));
   const text = await encodeShareHtml(
     {
       lang,

@@ -142,6 +142,32 @@ describe('sanitize: DOM clobbering and attribute allowlist', () => {
   });
 });
 
+describe('share files: signed HTML shown as it is only when the allowlist keeps all of it', () => {
+  it('keeps plain article markup, pictures and links', () => {
+    expect(s.keepsAll(`<h2>Мост</h2><p>Text <a href="https://o.test/x">link</a> and <em>more</em>.</p><figure><img src="media/${SHA}" alt="A bridge"><figcaption>Cap</figcaption></figure>`)).toBe(true);
+    expect(s.keepsAll('<p>Plain text only.</p>')).toBe(true);
+  });
+
+  it('refuses anything the allowlist would drop', () => {
+    for (const html of [
+      '<p onclick="x()">a</p>',
+      '<p>a</p><script>alert(1)</script>',
+      '<p style="position:fixed">a</p>',
+      '<img src="https://tracker.test/p.gif" alt="x">',
+      '<img alt="no source">',
+      '<a href="javascript:alert(1)">a</a>',
+      '<p id="story-1">a</p>',
+      '<meta http-equiv="refresh" content="0;url=https://o.test/">',
+      '<meta http-equiv="refresh" content="0;url=https://o.test/"><table><tr><td>a</td></tr></table>',
+      '<body onload="x()"><p>a</p>',
+      '<form action="https://o.test/"><input name="q"></form>',
+      '<svg><a href="https://o.test/">x</a></svg>',
+    ]) {
+      expect([html, s.keepsAll(html)]).toEqual([html, false]);
+    }
+  });
+});
+
 describe('article text for search', () => {
   it('joins block text with spaces and never returns markup', () => {
     expect(s.text('<h2>Выборы</h2><p>First&nbsp;line</p><p>second <b>bold</b></p><script>alert(1)</script>')).toBe('Выборы First\u00a0line second bold'.replace(/\s+/g, ' '));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { at, cleanup, run, runOk, tempDir, addTestMirror } from './helpers.ts';
 import { shareContainer, tamperTitle } from '../helpers/share-file.ts';
+import { decodeShareFile } from '../../src/core/format/share-html.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -41,6 +42,9 @@ describe('pigeonpost share', () => {
     // No address the page could load: only data: images, no script that runs, no external style.
     expect(html).not.toMatch(/<(script|link|iframe|object|embed)\b(?![^>]*type="application\/vnd\.pigeonpost\.share")/);
     expect(shareContainer(html).manifest).toBeTypeOf('string');
+    // Each story's text is carried once: in the page, not again in the data block (format.md §7.1).
+    expect(shareContainer(html).articles.map((a) => a['body' as keyof typeof a])).toEqual([1, 2]);
+    expect(html).toContain('<!--pigeonpost-body 2-->');
     expect(ex.articles.map((a: { id: string }) => a.id)).toEqual([ids[0], ids[3]]);
     expect(ex.rootVersions).toBe(1);
     const r = await verify(file, join(site, 'root.json'));
@@ -104,8 +108,11 @@ describe('pigeonpost share', () => {
   });
 
   it('still reads the JSON share files of earlier versions', async () => {
-    const c = shareContainer(await readFile(join(dir, 'two.html'), 'utf8'));
-    await writeFile(join(dir, 'legacy.json'), JSON.stringify({ _type: 'pigeonpost.share', spec_version: 1, roots: c.roots, articles: c.articles }));
+    // The whole envelopes, as the reader rebuilds them (the container names story regions of the page).
+    const { share } = await decodeShareFile(new Uint8Array(await readFile(join(dir, 'two.html'))));
+    const dec = new TextDecoder();
+    const articles = share.articles.map((a) => ({ envelope: dec.decode(a.envelope), images: [] }));
+    await writeFile(join(dir, 'legacy.json'), JSON.stringify({ _type: 'pigeonpost.share', spec_version: 1, roots: share.roots.map((r) => dec.decode(r)), articles }));
     const report = JSON.parse((await verify(join(dir, 'legacy.json'), join(site, 'root.json'))).stdout);
     expect(report.ok).toBe(true);
     expect(report.articles.map((a: { id: string }) => a.id)).toEqual([ids[0], ids[3]]);

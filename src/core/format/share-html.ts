@@ -8,6 +8,17 @@
  * view's `data:` URLs; the reader below collects them from there and hands each to the articles
  * that pin it (verification against the pins happens later, in trust/share.ts).
  *
+ * The story text is carried once too (§7.1, "story regions"): when the view shows an article's
+ * signed HTML itself, the page holds it between `<!--pigeonpost-body N-->` and
+ * `<!--/pigeonpost-body N-->`, with only its `src="media/<sha256>"` attributes turned into `data:`
+ * URLs, and the container holds that envelope with its payload's `html` emptied. The reader takes
+ * the region's raw text, turns each `data:` source back into `media/<sha256 of its bytes>`, puts it
+ * back into the payload and re-serialises the canonical JSON: the exact signed bytes, if and only
+ * if nobody changed the region. Nothing is trusted here: a changed region, or a page a browser
+ * saved again (it re-serialises the HTML), simply gives bytes whose signature fails later. The
+ * writer carries the whole envelope instead whenever that round trip would not give back the exact
+ * envelope (the view shows other HTML, a picture is not carried, a marker occurs in the text).
+ *
  *   encodeShareHtml(view, share)  → the file's text (writer: CLI and app)
  *   decodeShareFile(bytes)        → { share, format } (reader: importer, `share verify`), which also
  *                                   reads the JSON share files of earlier versions (§7.5).
@@ -23,7 +34,9 @@ import { sha256Hex } from '../crypto/sha256.ts';
 import { decodeEnvelope } from './envelope.ts';
 import type { ArticleMeta } from './article-meta.ts';
 import { decodeArticle, IMAGE_TYPES, type Article, type ImageType } from './article.ts';
-import { decodeShare, encodeShare, MAX_SHARE_BYTES, type Share, type SharedImage } from './share.ts';
+import { canonicalBytes, canonicalJson, parseCanonical } from '../encoding/canonical-json.ts';
+import { obj, str } from './read.ts';
+import { decodeShare, encodeShare, MAX_SHARE_BYTES, type Share, type SharedArticle, type SharedImage } from './share.ts';
 
 /** The generator tag every share file carries near its top (how a cut-off file is recognised). */
 export const SHARE_GENERATOR = 'Pigeonpost share file 1';
@@ -37,6 +50,11 @@ export const SHARE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-i
 
 const DATA_OPEN = `<script type="${SHARE_DATA_TYPE}" id="pigeonpost-share" data-bytes="`;
 const DATA_CLOSE = '</script>';
+
+/** Markers around story region `n` (format.md §7.1). */
+const BODY_MARK = 'pigeonpost-body';
+const bodyOpen = (n: number): string => `<!--${BODY_MARK} ${n}-->`;
+const bodyClose = (n: number): string => `<!--/${BODY_MARK} ${n}-->`;
 
 /** Words of the view, in the language of the file (the app and the CLI pass their catalogue's). */
 export interface ShareViewLabels {
@@ -132,10 +150,99 @@ function inlineImages(html: string, images: ShareView['images'], used: Set<strin
   });
 }
 
-function storyHtml(s: ShareViewStory, view: ShareView, n: number): string {
-  const l = view.labels;
+const MEDIA_SRC_ATTR = /\bsrc="media\/([0-9a-f]{64})"/g;
+const DATA_SRC_ATTR = /\bsrc="data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/]*={0,2})"/g;
+
+/**
+ * Signed article HTML as a story region shows it: each `src="media/<sha256>"` becomes the picture's
+ * `data:` URL, nothing else changes. Undefined when the region could not show it all (a picture
+ * that is not carried, or an `<img>` in another form) or the text holds what the reader looks for.
+ */
+function regionOf(html: string, images: ShareView['images'], used: Set<string>): string | undefined {
+  if (html.includes(BODY_MARK) || /\bsrc="data:/.test(html)) return undefined;
+  let complete = true;
+  const placed: string[] = [];
+  const out = html.replace(MEDIA_SRC_ATTR, (attr, sha: string) => {
+    const img = images.get(sha);
+    if (!img) {
+      complete = false;
+      return attr;
+    }
+    placed.push(sha);
+    return `src="${dataUrl(img.type, img.bytes)}"`;
+  });
+  // Every picture of the region must be inline (the page loads nothing).
+  if (!complete || [...out.matchAll(/<img\b[^>]*>/gi)].some((m) => !/\bsrc="data:/.test(m[0]))) return undefined;
+  for (const sha of placed) used.add(sha);
+  return out;
+}
+
+/** The signed HTML back from a region's raw text: `data:` sources become `media/<sha256>` again. */
+async function htmlOfRegion(region: string): Promise<string> {
+  const hashes = new Map<string, string>();
+  for (const m of region.matchAll(DATA_SRC_ATTR)) {
+    const b64 = m[1]!;
+    if (hashes.has(b64)) continue;
+    try {
+      hashes.set(b64, await sha256Hex(fromBase64(b64, 'a picture of the page')));
+    } catch {
+      // damaged: left as it is, so the rebuilt payload no longer matches its signature
+    }
+  }
+  return region.replace(DATA_SRC_ATTR, (attr, b64: string) => {
+    const sha = hashes.get(b64);
+    return sha ? `src="media/${sha}"` : attr;
+  });
+}
+
+/** An article envelope split into the envelope with an empty `html` and that `html`, or undefined. */
+function splitEnvelope(envelope: Uint8Array): { stripped: Uint8Array; html: string } | undefined {
+  try {
+    const outer = obj(parseCanonical(fromUtf8(envelope, 'article envelope'), 'article envelope'), 'article envelope', { required: ['payload', 'signatures'] });
+    const payload = obj(parseCanonical(str(outer, 'payload', 'article envelope'), 'article payload'), 'article payload');
+    const html = payload['html'];
+    if (typeof html !== 'string' || html === '') return undefined;
+    return { stripped: canonicalBytes({ ...outer, payload: canonicalJson({ ...payload, html: '' }) }), html };
+  } catch {
+    return undefined; // not canonical: carried whole
+  }
+}
+
+/**
+ * The envelope rebuilt from its stripped form and the signed HTML (the inverse of
+ * {@link splitEnvelope}). MALFORMED when the stripped envelope is not one.
+ */
+function joinEnvelope(stripped: Uint8Array, html: string, what: string): Uint8Array {
+  const outer = obj(parseCanonical(fromUtf8(stripped, what), what), what, { required: ['payload', 'signatures'] });
+  const payload = obj(parseCanonical(str(outer, 'payload', what), `${what} payload`), `${what} payload`);
+  if (payload['html'] !== '') throw new PigeonError('MALFORMED', `${what} names a story region of the page but carries its own text`);
+  return canonicalBytes({ ...outer, payload: canonicalJson({ ...payload, html }) });
+}
+
+/**
+ * How story `s` (whose envelope is `envelope`) goes into the page: as a region (the container then
+ * carries `stripped`), when the view shows the signed HTML and the round trip gives the envelope back
+ * byte for byte; else undefined (the container carries the whole envelope).
+ */
+async function regionFor(s: ShareViewStory, envelope: Uint8Array, images: ShareView['images']): Promise<{ region: string; stripped: Uint8Array; used: Set<string> } | undefined> {
+  const split = splitEnvelope(envelope);
+  if (!split || split.html !== s.html) return undefined;
   const used = new Set<string>();
-  const body = inlineImages(s.html, view.images, used);
+  const region = regionOf(split.html, images, used);
+  if (region === undefined) return undefined;
+  try {
+    const back = joinEnvelope(split.stripped, await htmlOfRegion(region), 'article envelope');
+    if (back.length !== envelope.length || back.some((b, i) => b !== envelope[i])) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { region, stripped: split.stripped, used };
+}
+
+function storyHtml(s: ShareViewStory, view: ShareView, n: number, region: { region: string; used: Set<string> } | undefined): string {
+  const l = view.labels;
+  const used = new Set<string>(region?.used);
+  const body = region ? `${bodyOpen(n)}${region.region}${bodyClose(n)}` : inlineImages(s.html, view.images, used);
   const lead = s.lead && !used.has(s.lead) ? view.images.get(s.lead) : undefined;
   const leadAlt = s.images.find((i) => i.sha256 === s.lead)?.alt ?? '';
   if (lead) used.add(s.lead!);
@@ -164,12 +271,24 @@ function storyHtml(s: ShareViewStory, view: ShareView, n: number): string {
 
 /**
  * Write a share file: the view, then the data block with `share` (its images are ignored: the
- * view's pictures are the file's images). Returns the file's text.
+ * view's pictures are the file's images). `view.stories[i]` shows `share.articles[i]`; a story whose
+ * view shows exactly its signed HTML is carried once, as a story region (module header). Returns
+ * the file's text.
  */
 export async function encodeShareHtml(view: ShareView, share: Share): Promise<string> {
   const l = view.labels;
   const p = view.publisher;
-  const container = await gzip(encodeShare({ ...share, articles: share.articles.map((a) => ({ envelope: a.envelope, images: [] })) }));
+  if (view.stories.length !== share.articles.length) throw new PigeonError('MALFORMED', `the view shows ${view.stories.length} stories for ${share.articles.length} articles`);
+  const regions = await Promise.all(view.stories.map((s, i) => regionFor(s, share.articles[i]!.envelope, view.images)));
+  const container = await gzip(
+    encodeShare({
+      ...share,
+      articles: share.articles.map((a, i) => {
+        const r = regions[i];
+        return r ? { envelope: r.stripped, images: [], body: i + 1 } : { envelope: a.envelope, images: [] };
+      }),
+    }),
+  );
   const title = view.stories.length === 1 ? view.stories[0]!.title : `${p.name}: ${view.stories.length}`;
   const toc =
     view.stories.length > 1
@@ -196,7 +315,7 @@ export async function encodeShareHtml(view: ShareView, share: Share): Promise<st
     `<header><p>${escapeHtml(l.signedBy(p.name))} · ${escapeHtml(l.fingerprint)}: <code>${escapeHtml(p.fingerprint)}</code></p></header>`,
     toc,
     '<main>',
-    ...view.stories.map((s, i) => storyHtml(s, view, i + 1)),
+    ...view.stories.map((s, i) => storyHtml(s, view, i + 1, regions[i])),
     '</main>',
     '<footer>',
     `<p>${escapeHtml(l.aboutCopy(p.name))}</p>`,
@@ -271,6 +390,20 @@ async function viewImages(view: string): Promise<Map<string, SharedImage>> {
   return out;
 }
 
+/** The raw text of story region `n` of the page; MALFORMED when its markers are not there. */
+function regionText(view: string, n: number, article: number): string {
+  const open = bodyOpen(n);
+  const start = view.indexOf(open);
+  const end = start < 0 ? -1 : view.indexOf(bodyClose(n), start + open.length);
+  if (end < 0) {
+    throw new PigeonError(
+      'MALFORMED',
+      `the page no longer holds the signed text of story ${article} where the data block says (it was edited, or saved again by a browser, which rewrites the page)`,
+    );
+  }
+  return view.slice(start + open.length, end);
+}
+
 /** The image pins of an envelope, read without verifying (only to route the view's pictures). */
 function pinsOf(envelope: Uint8Array): string[] {
   try {
@@ -313,19 +446,22 @@ export async function decodeShareFile(bytes: Uint8Array): Promise<DecodedShareFi
     if (isPigeonError(e, 'TOO_LARGE')) throw e;
     throw new PigeonError('MALFORMED', 'the share file\'s data block is damaged (not valid gzip)');
   }
-  const inner = decodeShare(json, 'the share file\'s data block');
-  const images = await viewImages(text.slice(0, viewEnd));
-  const share: Share = {
-    ...inner,
-    articles: inner.articles.map((a) => ({
-      envelope: a.envelope,
-      images: [...new Set(pinsOf(a.envelope))].flatMap((sha) => {
+  const inner = decodeShare(json, 'the share file\'s data block', { pageBodies: true });
+  const viewText = text.slice(0, viewEnd);
+  const images = await viewImages(viewText);
+  const articles: SharedArticle[] = [];
+  for (const [i, a] of inner.articles.entries()) {
+    const envelope = a.body === undefined ? a.envelope : joinEnvelope(a.envelope, await htmlOfRegion(regionText(viewText, a.body, i + 1)), `shared article ${i + 1}`);
+    articles.push({
+      envelope,
+      images: [...new Set(pinsOf(envelope))].flatMap((sha) => {
         const img = images.get(sha);
         return img ? [img] : [];
       }),
-    })),
-  };
-  return { share, format: 'html' };
+    });
+  }
+  const { manifest, roots } = inner;
+  return { share: { roots, articles, ...(manifest ? { manifest } : {}) }, format: 'html' };
 }
 
 /** The file's bytes from {@link encodeShareHtml}'s text. */

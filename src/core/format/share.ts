@@ -9,7 +9,7 @@ import { canonicalBytes, parsePinned } from '../encoding/canonical-json.ts';
 import { PigeonError } from '../errors.ts';
 import { IMAGE_TYPES, type ImageType } from './article.ts';
 import { checkHeader, SPEC_VERSION, TYPES } from './common.ts';
-import { arr, obj, str, SHA256_PATTERN } from './read.ts';
+import { arr, int, obj, str, SHA256_PATTERN } from './read.ts';
 
 /** Largest share file read (bytes): a few articles with their pictures. */
 export const MAX_SHARE_BYTES = 64 * 1024 * 1024;
@@ -33,6 +33,20 @@ export interface SharedArticle {
   readonly images: readonly SharedImage[];
 }
 
+/**
+ * One article as the HTML share file's container holds it (format.md §7.2): either the whole
+ * envelope, or, with `body` set, the envelope with its payload's `html` emptied, the signed HTML
+ * being the page's story region number `body` (share-html.ts rebuilds the exact envelope from it).
+ */
+export interface ContainerArticle extends SharedArticle {
+  readonly body?: number;
+}
+
+/** A share as a container holds it (its articles may name page regions). */
+export interface ContainerShare extends Omit<Share, 'articles'> {
+  readonly articles: readonly ContainerArticle[];
+}
+
 /** A decoded share: root envelopes (oldest first) and articles, all still unverified. */
 export interface Share {
   readonly roots: readonly Uint8Array[];
@@ -42,7 +56,7 @@ export interface Share {
 }
 
 /** Write a share file (canonical JSON, so the same contents give the same bytes). */
-export function encodeShare(share: Share): Uint8Array {
+export function encodeShare(share: ContainerShare): Uint8Array {
   return canonicalBytes({
     _type: TYPES.share,
     spec_version: SPEC_VERSION,
@@ -50,6 +64,7 @@ export function encodeShare(share: Share): Uint8Array {
     articles: share.articles.map((a) => ({
       envelope: fromUtf8(a.envelope, 'article envelope'),
       images: a.images.map((i) => ({ sha256: i.sha256, type: i.type, data: toBase64url(i.bytes) })),
+      ...(a.body === undefined ? {} : { body: a.body }),
     })),
     ...(share.manifest ? { manifest: fromUtf8(share.manifest, 'manifest envelope') } : {}),
   });
@@ -58,8 +73,10 @@ export function encodeShare(share: Share): Uint8Array {
 /**
  * Read a share file. Throws TOO_LARGE over {@link MAX_SHARE_BYTES}, WRONG_TYPE for another
  * document, MALFORMED for anything not shaped as format.md §7 says. Nothing is verified here.
+ * `opts.pageBodies`: the container of an HTML share file, whose articles may name a page region
+ * (`body`, §7.2); a JSON share file has no page, so there it is refused as an unknown field.
  */
-export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
+export function decodeShare(bytes: Uint8Array, what = 'share file', opts: { pageBodies?: boolean } = {}): ContainerShare {
   if (bytes.length > MAX_SHARE_BYTES) {
     throw new PigeonError('TOO_LARGE', `${what} is ${bytes.length} bytes; at most ${MAX_SHARE_BYTES} are read`);
   }
@@ -73,7 +90,7 @@ export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
     return utf8(v);
   });
   const articles = arr(o, 'articles', what, MAX_SHARE_ARTICLES, (v, path) => {
-    const a = obj(v, path, { required: ['envelope', 'images'] });
+    const a = obj(v, path, { required: ['envelope', 'images'], optional: opts.pageBodies ? ['body'] : [] });
     const envelope = utf8(str(a, 'envelope', path, { min: 1, max: MAX_SHARE_BYTES }));
     const images = arr(a, 'images', path, MAX_SHARE_IMAGES, (iv, ipath) => {
       const i = obj(iv, ipath, { required: ['sha256', 'type', 'data'] });
@@ -87,7 +104,8 @@ export function decodeShare(bytes: Uint8Array, what = 'share file'): Share {
     if (new Set(images.map((i) => i.sha256)).size !== images.length) {
       throw new PigeonError('MALFORMED', `${path}.images lists an image twice`, { field: `${path}.images` });
     }
-    return { envelope, images };
+    const body = a['body'] === undefined ? undefined : int(a, 'body', path, 1, MAX_SHARE_ARTICLES);
+    return { envelope, images, ...(body === undefined ? {} : { body }) };
   });
   if (articles.length === 0) throw new PigeonError('MALFORMED', `${what} holds no article`, { field: 'articles' });
   return { roots, articles, ...(manifest ? { manifest } : {}) };

@@ -20,7 +20,14 @@ import { sha256Hex } from '../../../src/core/crypto/sha256.ts';
 import type { ImageType } from '../../../src/core/format/article.ts';
 import { DAY, sampleArticle, TestRepo } from '../../helpers/test-repo.ts';
 import { article as fixtureArticle, freshSite } from '../../db/fixtures.ts';
-import { shareFileOf, tamperTitle } from '../../helpers/share-file.ts';
+import { rewriteShare, shareContainer, shareFileOf, tamperTitle } from '../../helpers/share-file.ts';
+import { encodeShareHtml, viewStory } from '../../../src/core/format/share-html.ts';
+import { decodeArticle } from '../../../src/core/format/article.ts';
+import { decodeEnvelope } from '../../../src/core/format/envelope.ts';
+import { toBase64 } from '../../../src/core/encoding/base64.ts';
+import { shareEn } from '../../../src/app/i18n/share-messages-en.ts';
+import { shareViewLabels } from '../../../src/app/i18n/share-view-labels.ts';
+import { parse, serialize } from 'parse5';
 import { fromUtf8 } from '../../../src/core/encoding/bytes.ts';
 
 async function setup(n = 3, opts: Parameters<typeof TestRepo.create>[0] = {}) {
@@ -60,6 +67,92 @@ describe('share file format', () => {
     expect([...share.roots[0]!]).toEqual([...repo.anchor]);
     expect([...share.manifest!]).toEqual([...manifest]);
     expect(share.articles[0]!.images.map((i) => i.sha256)).toEqual([...images.keys()]);
+  });
+});
+
+describe('story regions: the signed text is carried once, in the page (format.md §7.1)', () => {
+  /** The page's raw text of story region `n`. */
+  const region = (text: string, n: number) => text.slice(text.indexOf(`<!--pigeonpost-body ${n}-->`), text.indexOf(`<!--/pigeonpost-body ${n}-->`));
+
+  it('the data block holds the envelope without its HTML; the reader rebuilds the exact signed bytes, pictures included', async () => {
+    const { repo, images } = await setup(2);
+    const envelopes = ['story-0', 'story-1'].map((id) => repo.published(id).envelope);
+    const text = fromUtf8(await shareFileOf(envelopes, [repo.anchor], images));
+    const c = shareContainer(text);
+    expect(c.articles.map((a) => (a as { body?: number }).body)).toEqual([1, 2]);
+    for (const a of c.articles) expect(JSON.parse(JSON.parse(a.envelope).payload).html).toBe('');
+    // story-0 places its picture in its text: the region shows it as a data: URL.
+    expect(region(text, 1)).toMatch(/<img src="data:image\/png;base64,/);
+    const { share } = await decodeShareFile(utf8(text));
+    expect(share.articles.map((a) => [...a.envelope].join(','))).toEqual(envelopes.map((e) => [...e].join(',')));
+    expect(share.articles[0]!.images.map((i) => i.sha256)).toEqual([...images.keys()]);
+    // Smaller than carrying the envelopes whole (a view that differs from the signed HTML does that).
+    const whole = await encodeShareHtml(
+      { lang: 'en', dir: 'ltr', publisher: { name: 'Demo News', site: 'demo-news', fingerprint: '0' }, stories: envelopes.map((e) => viewStory(decodeArticle(decodeEnvelope(e, 'article', { pinned: true }).payload), '<p>Another view.</p>')), images, mirrors: [], labels: shareViewLabels(shareEn) },
+      { roots: [repo.anchor], articles: envelopes.map((envelope) => ({ envelope, images: [] })) },
+    );
+    expect(shareContainer(whole).articles.map((a) => (a as { body?: number }).body)).toEqual([undefined, undefined]);
+    expect(whole).not.toContain('<!--pigeonpost-body');
+    expect((await decodeShareFile(utf8(whole))).share.articles.map((a) => [...a.envelope].join(','))).toEqual(envelopes.map((e) => [...e].join(',')));
+  });
+
+  it('a story whose page text was edited is refused as tampered; the other story of the file goes in', async () => {
+    const { file, run, stored } = await setup(2);
+    const text = fromUtf8(await file(['story-0', 'story-1']));
+    const r1 = region(text, 2);
+    const edited = text.replace(r1, r1.replace(/<p>([^<]{3})/, '<p>Not $1'));
+    expect(edited).not.toBe(text);
+    const r = await run(utf8(edited));
+    expect(statuses(r.stories)).toEqual([['story-0', 'added'], ['story-1', 'rejected:tampered']]);
+    expect((await stored()).map((a) => a.id)).toEqual(['story-0']);
+  });
+
+  it('a swapped picture in the page is tampered, never a different picture under the old pin', async () => {
+    const { file, run, stored } = await setup(1);
+    const text = fromUtf8(await file(['story-0']));
+    const other = toBase64(utf8('not the picture'));
+    const swapped = text.replace(/(<!--pigeonpost-body 1-->[^]*?<img src="data:image\/png;base64,)[A-Za-z0-9+/=]+/, `$1${other}`);
+    expect(swapped).not.toBe(text);
+    const r = await run(utf8(swapped));
+    expect(r).toMatchObject({ ok: false, rejection: { reason: 'tampered' } });
+    expect(await stored()).toEqual([]);
+  });
+
+  it('a page without its story markers, or saved again by a browser-like serializer, is refused cleanly with nothing stored', async () => {
+    const { repo, file, run, stored } = await setup(2);
+    const text = fromUtf8(await file(['story-0', 'story-1']));
+    const unmarked = await run(utf8(text.replace(/<!--\/?pigeonpost-body \d+-->/g, '')));
+    expect(unmarked).toMatchObject({ ok: false, rejection: { reason: 'tampered', code: 'MALFORMED' } });
+    expect(unmarked.rejection!.message).toMatch(/saved again by a browser/);
+    // "Save page as": the browser writes its own serialization of the parsed page. Plain markup
+    // comes back byte for byte (then the signature rightly holds); markup the serializer spells
+    // its own way (`&quot;` in text, `<br/>`) no longer matches its signature: tampered, and the
+    // story is not stored. Nothing throws.
+    repo.addArticle(sampleArticle(2, { html: '<p>She said &quot;not yet&quot;.<br/>Then the ferry left.</p>' }));
+    await repo.publish();
+    const saved = serialize(parse(fromUtf8(await file(['story-0', 'story-2']))));
+    const r = await run(utf8(saved));
+    expect(statuses(r.stories)).toEqual([['story-0', 'added'], ['story-2', 'rejected:tampered']]);
+    expect((await stored()).map((a) => a.id)).toEqual(['story-0']);
+    // A page re-serialized with an attribute spelled differently (as editors and browsers do).
+    const respelled = text.replace(/(<!--pigeonpost-body 1-->[^]*?)<img src="/, '$1<img  src="');
+    expect(respelled).not.toBe(text);
+    expect(statuses((await run(utf8(respelled))).stories)[0]).toEqual(['story-0', 'rejected:tampered']);
+  });
+
+  it('an envelope that names a region but keeps its own text, or names a region that is not there, is malformed', async () => {
+    const { repo, file } = await setup(1);
+    const text = fromUtf8(await file(['story-0']));
+    const keeps = rewriteShare(text, (c) => {
+      c.articles[0]!.envelope = fromUtf8(repo.published('story-0').envelope);
+      return c;
+    });
+    await expect(decodeShareFile(utf8(keeps))).rejects.toMatchObject({ code: 'MALFORMED' });
+    const elsewhere = rewriteShare(text, (c) => {
+      (c.articles[0] as { body?: number }).body = 7;
+      return c;
+    });
+    await expect(decodeShareFile(utf8(elsewhere))).rejects.toMatchObject({ code: 'MALFORMED' });
   });
 });
 
