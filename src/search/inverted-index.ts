@@ -76,6 +76,8 @@ export interface SavedIndexData {
   readonly terms: string;
   /** Stem number of each term. */
   readonly termStem: Uint32Array;
+  /** Term numbers in the dictionary's sorted order (for prefixes). */
+  readonly order: Uint32Array;
   /** Stems, newline-joined. */
   readonly stems: string;
   /** Per term in order: posting count, then (document delta, weight) pairs, all varints. */
@@ -87,7 +89,7 @@ export interface SavedIndexData {
 export function savedBytes(d: SavedIndexData): number {
   let chars = d.terms.length + d.stems.length;
   for (const list of [d.ids, d.sections, d.langs]) for (const s of list) chars += s.length;
-  return d.headLen.byteLength + d.bodyLen.byteLength + d.termStem.byteLength + d.head.byteLength + d.body.byteLength + 2 * chars;
+  return d.headLen.byteLength + d.bodyLen.byteLength + d.termStem.byteLength + d.order.byteLength + d.head.byteLength + d.body.byteLength + 2 * chars;
 }
 
 /** A term's postings: an array while it grows, a view of the loaded buffer until it does. */
@@ -289,6 +291,7 @@ export class InvertedIndex {
       bodyLen: Uint32Array.from(this.lens[BODY]),
       terms: this.terms.join('\n'),
       termStem: Uint32Array.from(this.termStem),
+      order: Uint32Array.from(this.sorted),
       stems: this.stems.join('\n'),
       head: encodePostings(this.postings[HEAD]),
       body: encodePostings(this.postings[BODY]),
@@ -329,10 +332,16 @@ export class InvertedIndex {
       if (s >= stems.length) throw damaged('a term of no stem');
       x.termStem.push(s);
       x.stemTerms[s]!.push(i);
-      x.unsorted.push(i);
     });
+    if (d.order.length !== terms.length) throw damaged('the sorted order misses terms');
+    const seen = new Uint8Array(terms.length);
+    for (let i = 0; i < d.order.length; i++) {
+      const t = d.order[i]!;
+      if (t >= terms.length || seen[t] || (i > 0 && terms[d.order[i - 1]!]! >= terms[t]!)) throw damaged('the sorted order is wrong');
+      seen[t] = 1;
+    }
+    x.sorted = Int32Array.from(d.order);
     x.postings = [decodePostings(d.head, terms.length, n), decodePostings(d.body, terms.length, n)];
-    x.prepare();
     return x;
   }
 
@@ -459,7 +468,7 @@ function checkSaved(v: unknown): SavedIndexData {
   const n = o['ids'].length;
   if (!isStrings(o['sections'], n) || !isStrings(o['langs'], n)) throw damaged('sections or languages missing');
   for (const k of ['headLen', 'bodyLen']) if (!(o[k] instanceof Uint32Array) || o[k].length !== n) throw damaged(`${k} missing`);
-  if (!(o['termStem'] instanceof Uint32Array)) throw damaged('termStem missing');
+  if (!(o['termStem'] instanceof Uint32Array) || !(o['order'] instanceof Uint32Array)) throw damaged('termStem or order missing');
   if (typeof o['terms'] !== 'string' || typeof o['stems'] !== 'string') throw damaged('no dictionary');
   if (!(o['head'] instanceof Uint8Array) || !(o['body'] instanceof Uint8Array)) throw damaged('no postings');
   return o as unknown as SavedIndexData;

@@ -130,7 +130,7 @@ describe('ranking', () => {
 
   it('refuses a damaged saved index with a specific error', () => {
     const good = index.save();
-    const bad: unknown[] = [null, {}, { ...good, format: 2 }, { ...good, body: good.body.slice(1) }, { ...good, head: new Uint8Array([...good.head, 1]) }, { ...good, ids: good.ids.map(() => 'same') }, { ...good, termStem: good.termStem.map(() => 1e6) }];
+    const bad: unknown[] = [null, {}, { ...good, format: 2 }, { ...good, body: good.body.slice(1) }, { ...good, head: new Uint8Array([...good.head, 1]) }, { ...good, ids: good.ids.map(() => 'same') }, { ...good, termStem: good.termStem.map(() => 1e6) }, { ...good, order: good.order.slice().reverse() }, { ...good, order: good.order.map(() => 0) }];
     for (const v of bad) {
       try {
         InvertedIndex.fromSaved(v);
