@@ -99,8 +99,13 @@ function queriesFor(articles: readonly BenchArticle[]): string[] {
   return [...new Set(all)];
 }
 
+// Long tasks, and long animation frames with the scripts that ran in them (what a long task was).
 const OBSERVER = `window.__longTasks = [];
-new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });`;
+window.__frames = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
+try {
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__frames.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration, render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0, scripts: e.scripts.map((s) => ({ d: Math.round(s.duration), what: (s.invoker || '') + ' ' + (s.sourceFunctionName || '') + ' ' + (s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition })) }); }).observe({ type: 'long-animation-frame', buffered: true });
+} catch {}`;
 
 async function waitFor<T>(page: Page, expr: string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -122,15 +127,17 @@ async function status(page: Page): Promise<{ state: string; articleCount: number
 
 const entries = (name: string) => `performance.getEntriesByName(${JSON.stringify(name)}).map((e) => ({ start: e.startTime, duration: e.duration, detail: e.detail }))`;
 const longest = (from: number, to: number) => `Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration >= ${from} && t.start <= ${to}).map((t) => t.duration))`;
+/** The longest animation frames over 50 ms in a time range, with their scripts (Long Animation Frames API). */
+const longFrames = (from: number, to: number) => `window.__frames.filter((f) => f.start + f.duration >= ${from} && f.start <= ${to} && f.duration > 50).sort((a, b) => b.duration - a.duration).slice(0, 3).map((f) => ({ ms: Math.round(f.duration), renderMs: Math.round(f.render), scripts: f.scripts.filter((x) => x.d > 5) }))`;
 
-async function typeQuery(page: Page, q: string): Promise<{ duration: number; detail: { total: number; workerMs: number; partial: boolean } }> {
+async function typeQuery(page: Page, q: string): Promise<{ duration: number; detail: { total: number; workerMs: number; rankMs: number; partial: boolean } }> {
   const input = page.locator('pp-search input[type=search]');
   // The same text again would be no new search: step through another query first.
   if ((await input.inputValue()) === q) throw new Error(`query ${JSON.stringify(q)} is already in the box`);
   const before = (await page.evaluate(`${entries('pigeonpost-search-query')}.length`)) as number;
   await input.fill(q);
   await input.press('Enter');
-  const r = await waitFor<{ duration: number; detail: { total: number; workerMs: number; partial: boolean; error?: string } }>(
+  const r = await waitFor<{ duration: number; detail: { total: number; workerMs: number; rankMs: number; partial: boolean; error?: string } }>(
     page,
     `(() => { const e = ${entries('pigeonpost-search-query')}.slice(${before}).filter((x) => x.detail.q === ${JSON.stringify(q)} && !x.detail.partial); return e[e.length - 1] ?? null; })()`,
     600_000,
@@ -141,6 +148,7 @@ async function typeQuery(page: Page, q: string): Promise<{ duration: number; det
 
 async function main(): Promise<void> {
   const n = Number(arg('articles') ?? 10_000);
+  if (!Number.isInteger(n) || n < 10) throw new Error(`--articles wants a whole number of at least 10, not ${arg('articles')}`);
   const corpus = arg('corpus') ?? 'natural';
   const keep = process.argv.includes('--keep');
   const root = await mkdtemp(join(tmpdir(), `pigeonpost-bench-search-`));
@@ -186,31 +194,31 @@ async function main(): Promise<void> {
     const loadIndexStart = load();
     const t0 = (await page.evaluate('performance.now()')) as number;
     const first = await typeQuery(page, queries[0]!);
-    const update = await waitFor<{ start: number; duration: number; detail: { documents: number; added: number; ms: number; savedChars?: number } }>(page, `${entries('pigeonpost-search-update')}[0] ?? null`, 600_000);
+    const update = await waitFor<{ start: number; duration: number; detail: { documents: number; added: number; ms: number; savedBytes?: number } }>(page, `${entries('pigeonpost-search-update')}[0] ?? null`, 1_800_000);
     const t1 = (await page.evaluate('performance.now()')) as number;
     const indexLongest = (await page.evaluate(longest(t0, t1))) as number;
-    const saved = (await page.evaluate(`new Promise((resolve) => {
-      const r = indexedDB.open('pigeonpost-bench-news');
-      r.onsuccess = () => { const g = r.result.transaction('settings').objectStore('settings').get('search-index'); g.onsuccess = () => { resolve(g.result ? g.result.value.json.length : 0); r.result.close(); }; };
-    })`)) as number;
-    process.stderr.write(`index: ${update.detail.documents} documents in ${(update.duration / 1000).toFixed(1)} s (load ${loadIndexStart} → ${load()}), saved ${(saved / 1e6).toFixed(1)} M characters; longest main-thread task ${indexLongest} ms\n`);
+    const indexFrames = await page.evaluate(longFrames(t0, t1));
+    const saved = update.detail.savedBytes ?? 0;
+    process.stderr.write(`index: ${update.detail.documents} documents in ${(update.duration / 1000).toFixed(1)} s (load ${loadIndexStart} → ${load()}), saved ${(saved / 1e6).toFixed(1)} MB; longest main-thread task ${indexLongest} ms\n`);
 
     // Queries, each typed and submitted as a reader does.
     const q0 = (await page.evaluate('performance.now()')) as number;
-    const times: { q: string; ms: number; workerMs: number; total: number }[] = [];
+    const times: { q: string; ms: number; workerMs: number; rankMs: number; total: number }[] = [];
     await typeQuery(page, 'zzzzqx');
     for (const round of [0, 1]) {
       for (const q of queries) {
         const r = await typeQuery(page, q);
-        if (round === 1) times.push({ q, ms: r.duration, workerMs: r.detail.workerMs, total: r.detail.total });
+        if (round === 1) times.push({ q, ms: r.duration, workerMs: r.detail.workerMs, rankMs: r.detail.rankMs, total: r.detail.total });
         // Toggle to a neutral query so the next one is a new search even when it repeats.
         await typeQuery(page, 'zzzzqx');
       }
     }
     const q1 = (await page.evaluate('performance.now()')) as number;
     const queryLongest = (await page.evaluate(longest(q0, q1))) as number;
+    const queryFrames = await page.evaluate(longFrames(q0, q1));
     const sorted = times.map((x) => x.ms).sort((a, b) => a - b);
     const workerSorted = times.map((x) => x.workerMs).sort((a, b) => a - b);
+    const rankSorted = times.map((x) => x.rankMs).sort((a, b) => a - b);
 
     // Next visit: a reload, a new worker, the saved index loaded.
     await page.reload();
@@ -220,13 +228,14 @@ async function main(): Promise<void> {
     const warm = await typeQuery(page, queries[3]!);
     const r1 = (await page.evaluate('performance.now()')) as number;
     const warmLongest = (await page.evaluate(longest(r0, r1))) as number;
+    const warmFrames = await page.evaluate(longFrames(r0, r1));
 
     const result = {
       articles: n,
       corpus,
       machine: `${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), load ${load()}`,
       chromium: ctx.browser()?.version() ?? '',
-      index: { ms: Math.round(update.duration), documents: update.detail.documents, savedChars: saved, longestTaskMs: indexLongest, firstQueryMs: Math.round(first.duration) },
+      index: { ms: Math.round(update.duration), documents: update.detail.documents, savedBytes: saved, longestTaskMs: indexLongest, longFrames: indexFrames, firstQueryMs: Math.round(first.duration) },
       query: {
         count: times.length,
         medianMs: Math.round(quantile(sorted, 0.5) * 10) / 10,
@@ -234,10 +243,13 @@ async function main(): Promise<void> {
         maxMs: Math.round(sorted[sorted.length - 1]! * 10) / 10,
         workerMedianMs: quantile(workerSorted, 0.5),
         workerP95Ms: quantile(workerSorted, 0.95),
+        rankMedianMs: quantile(rankSorted, 0.5),
+        rankP95Ms: quantile(rankSorted, 0.95),
         longestTaskMs: queryLongest,
+        longFrames: queryFrames,
         slowest: [...times].sort((a, b) => b.ms - a.ms).slice(0, 5),
       },
-      nextVisit: { firstQueryMs: Math.round(warm.duration), longestTaskMs: warmLongest },
+      nextVisit: { firstQueryMs: Math.round(warm.duration), longestTaskMs: warmLongest, longFrames: warmFrames },
     };
     process.stdout.write(JSON.stringify(result, null, 1) + '\n');
     process.stdout.write(
@@ -245,7 +257,7 @@ async function main(): Promise<void> {
         '',
         `| corpus | articles | index build | saved index | first query after reload | query median | query p95 | query max | longest main-thread task (indexing / querying / reload) |`,
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-        `| ${corpus} | ${n} | ${(result.index.ms / 1000).toFixed(1)} s | ${(saved / 1e6).toFixed(1)} M chars | ${result.nextVisit.firstQueryMs} ms | ${result.query.medianMs} ms | ${result.query.p95Ms} ms | ${result.query.maxMs} ms | ${indexLongest || '< 50'} / ${queryLongest || '< 50'} / ${warmLongest || '< 50'} ms |`,
+        `| ${corpus} | ${n} | ${(result.index.ms / 1000).toFixed(1)} s | ${(saved / 1e6).toFixed(1)} MB | ${result.nextVisit.firstQueryMs} ms | ${result.query.medianMs} ms | ${result.query.p95Ms} ms | ${result.query.maxMs} ms | ${indexLongest || '< 50'} / ${queryLongest || '< 50'} / ${warmLongest || '< 50'} ms |`,
         '',
       ].join('\n'),
     );

@@ -120,7 +120,7 @@ export async function searchStored(options: QueryOptions): Promise<QueryResult> 
   const t0 = performance.now();
   try {
     const result = await request<QueryResult>({ type: 'query', options });
-    measure('pigeonpost-search-query', t0, { q: options.q, total: result.total, workerMs: result.ms, partial: result.indexing !== undefined });
+    measure('pigeonpost-search-query', t0, { q: options.q, total: result.total, workerMs: result.ms, rankMs: result.rankMs, partial: result.indexing !== undefined });
     return result;
   } catch (e) {
     measure('pigeonpost-search-query', t0, { q: options.q, error: e instanceof Error ? e.message : String(e) });

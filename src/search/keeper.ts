@@ -1,22 +1,22 @@
 /**
  * Keeping the offline search index current without rebuilding it.
  *
- * Indexing costs about a millisecond per article, so the index is saved after it changes and loaded on the next visit (loading is about
- * 25 times faster than indexing), and each update only discards the articles that are gone or
- * changed and indexes the new ones. Each article is known by its id and a version key (revision
+ * Indexing reads and parses every stored article, so the index is saved after it changes and
+ * loaded on the next visit (one decoding pass over typed arrays, inverted-index.ts), and each
+ * update only discards the articles that are gone or changed and indexes the new ones. Each article is known by its id and a version key (revision
  * and envelope hash): the same key means the same signed text. A saved index of another engine
  * version, or one that does not match its own document list, is dropped and built again.
  */
-import type MiniSearch from 'minisearch';
-import { createIndex, ENGINE_VERSION, loadIndex, type SearchDoc } from './engine.ts';
+import { createIndex, ENGINE_VERSION, InvertedIndex, type SearchDoc } from './engine.ts';
+import { savedBytes, type SavedIndexData } from './inverted-index.ts';
 
 /** The saved form. */
 export interface SavedIndex {
   readonly engine: number;
   /** [id, version key] of every indexed article. */
   readonly docs: readonly (readonly [string, string])[];
-  /** `JSON.stringify` of the minisearch index. */
-  readonly json: string;
+  /** The index itself (typed arrays and strings, stored by structured clone). */
+  readonly index: SavedIndexData;
   /**
    * Ids removed from the device since this was saved (written by the transaction that removed
    * them: shared/db/search-record.ts); discarded as the index loads, before any query.
@@ -50,7 +50,8 @@ function isSaved(v: unknown): v is SavedIndex {
   const o = v as Record<string, unknown>;
   return (
     o['engine'] === ENGINE_VERSION &&
-    typeof o['json'] === 'string' &&
+    typeof o['index'] === 'object' &&
+    o['index'] !== null &&
     Array.isArray(o['docs']) &&
     o['docs'].every((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string' && typeof d[1] === 'string')
   );
@@ -58,7 +59,7 @@ function isSaved(v: unknown): v is SavedIndex {
 
 /** One site's index, in memory once loaded. */
 export class SearchIndexKeeper {
-  private index: MiniSearch<SearchDoc> | undefined;
+  private index: InvertedIndex | undefined;
   private docs = new Map<string, string>();
   private dirty = false;
   private saved = 0;
@@ -74,13 +75,13 @@ export class SearchIndexKeeper {
   }
 
   /** The index (after {@link update} has started), complete or still being filled. */
-  get current(): MiniSearch<SearchDoc> {
+  get current(): InvertedIndex {
     if (!this.index) throw new Error('search index used before update()');
     return this.index;
   }
 
-  /** Characters of the index JSON last saved (0 before the first save). */
-  get savedChars(): number {
+  /** Approximate bytes of the index last saved (inverted-index.ts `savedBytes`; 0 before the first save). */
+  get savedBytes(): number {
     return this.saved;
   }
 
@@ -128,6 +129,7 @@ export class SearchIndexKeeper {
       });
       progress?.(Math.min(missing.length, i + BATCH), missing.length);
     }
+    index.prepare();
     if (added > 0 || removed > 0 || created) this.dirty = true;
     return { loaded, added, removed };
   }
@@ -137,9 +139,9 @@ export class SearchIndexKeeper {
     if (this.closed || !this.index || !this.dirty) return false;
     this.dirty = false;
     try {
-      const json = JSON.stringify(this.index);
-      await this.source.save({ engine: ENGINE_VERSION, docs: [...this.docs], json });
-      this.saved = json.length;
+      const index = this.index.save();
+      await this.source.save({ engine: ENGINE_VERSION, docs: [...this.docs], index });
+      this.saved = savedBytes(index);
       return true;
     } catch (e) {
       this.dirty = true; // try again after the next update (storage full, or the database closing)
@@ -151,8 +153,8 @@ export class SearchIndexKeeper {
     const saved = await this.source.load().catch(() => undefined);
     if (!isSaved(saved)) return false;
     try {
-      const index = loadIndex(saved.json);
-      if (index.documentCount !== saved.docs.length) return false;
+      const index = InvertedIndex.fromSaved(saved.index);
+      if (index.documentCount !== saved.docs.length || !saved.docs.every(([id]) => index.has(id))) return false;
       this.index = index;
       this.docs = new Map(saved.docs);
       for (const id of Array.isArray(saved.forget) ? saved.forget : []) {

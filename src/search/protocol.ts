@@ -56,6 +56,8 @@ export interface QueryResult {
   readonly indexing?: IndexingProgress;
   /** Time the worker spent on this query (ranking and passages), ms. */
   readonly ms: number;
+  /** The part of {@link ms} spent ranking (the rest: reading the page's articles for passages), ms. */
+  readonly rankMs: number;
 }
 
 /** Requests. */
@@ -71,8 +73,8 @@ export interface UpdateResult {
   readonly removed: number;
   readonly documents: number;
   readonly ms: number;
-  /** Size of the saved index (JSON characters), when it was saved. */
-  readonly savedChars?: number;
+  /** Approximate size of the saved index in bytes (inverted-index.ts `savedBytes`), when it was saved. */
+  readonly savedBytes?: number;
 }
 
 /** Replies and progress reports. */

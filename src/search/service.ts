@@ -81,8 +81,8 @@ export class SearchService {
         this.markReady();
         // A failure to save (storage full) only means the next visit indexes again.
         const saved = await this.keeper.persist().catch(() => false);
-        const savedChars = saved ? this.keeper.savedChars : undefined;
-        return { ...report, documents: this.keeper.current.documentCount, ms: Math.round(performance.now() - t0), ...(savedChars === undefined ? {} : { savedChars }) };
+        const savedBytes = saved ? this.keeper.savedBytes : undefined;
+        return { ...report, documents: this.keeper.current.documentCount, ms: Math.round(performance.now() - t0), ...(savedBytes === undefined ? {} : { savedBytes }) };
       } finally {
         this.indexing = undefined;
         this.running = undefined;
@@ -97,11 +97,15 @@ export class SearchService {
     if (!this.keeper.started) void this.update().catch(() => undefined);
     await this.ready;
     const t0 = performance.now();
-    const ranked = rank(this.keeper.current, o.q).filter((h) => this.byId.has(h.id));
+    const ranking = rank(this.keeper.current, o.q);
+    const ranked = ranking.hits.filter((h) => this.byId.has(h.id));
     const filtered = ranked.filter((h) => (o.section === undefined || h.section === o.section) && (o.lang === undefined || h.lang === o.lang));
     const limit = Math.max(0, Math.min(MAX_LIMIT, o.limit));
     const page = filtered.slice(Math.max(0, o.offset), Math.max(0, o.offset) + limit);
-    const hits = await Promise.all(page.map((h) => this.view(h)));
+    const t1 = performance.now();
+    const head = matcher(ranking.head);
+    const body = matcher(ranking.body);
+    const hits = await Promise.all(page.map((h) => this.view(h, head, body)));
     return {
       total: filtered.length,
       hits: hits.filter((h): h is HitView => h !== undefined),
@@ -109,6 +113,7 @@ export class SearchService {
       langs: counts(ranked.map((h) => h.lang)),
       ...(this.indexing ? { indexing: this.indexing } : {}),
       ms: Math.round((performance.now() - t0) * 10) / 10,
+      rankMs: Math.round((t1 - t0) * 10) / 10,
     };
   }
 
@@ -132,16 +137,14 @@ export class SearchService {
     return p;
   }
 
-  private async view(h: RankedHit): Promise<HitView | undefined> {
+  private async view(h: RankedHit, head: (word: string) => boolean, body: (word: string) => boolean): Promise<HitView | undefined> {
     const a = this.byId.get(h.id);
     if (!a) return undefined;
-    const isMatch = matcher(h.terms);
     const text = await this.text(h.id).catch(() => '');
-    const body = text === '' ? a.summary : text;
     return {
       id: a.id,
-      title: highlight(a.title, isMatch),
-      passage: passage(body, isMatch),
+      title: highlight(a.title, head),
+      passage: text === '' ? passage(a.summary, head) : passage(text, body),
       section: a.section,
       lang: a.lang,
       dir: a.dir === 'rtl' ? 'rtl' : 'ltr',

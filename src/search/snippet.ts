@@ -3,7 +3,7 @@
  * the results list. The page renders segments as text and marked text (`<mark>`): no HTML is
  * built here, so nothing from an article can become markup.
  */
-import { STEM_MARK, TermCache, words } from './terms.ts';
+import { TermCache, words } from './terms.ts';
 
 /** A run of text, marked when it is a matched word. */
 export interface Segment {
@@ -25,15 +25,12 @@ const LEAD_IN = 6;
 
 const cache = new TermCache();
 
-/** Which words of a text match: by exact form, or by stem, against a hit's matched terms. */
-export function matcher(terms: readonly string[]): (word: string) => boolean {
-  const exact = new Set<string>();
-  const stems = new Set<string>();
-  for (const t of terms) (t.startsWith(STEM_MARK) ? stems : exact).add(t.startsWith(STEM_MARK) ? t.slice(1) : t);
-  return (word) => {
-    const t = cache.get(word);
-    return exact.has(t.exact) || stems.has(t.stem);
-  };
+/**
+ * Which words of a text match: those whose exact form is among the forms a query matched
+ * (engine.ts `Ranking`: exact, prefix, stem and near-stem matches are all forms of the index).
+ */
+export function matcher(forms: ReadonlySet<string>): (word: string) => boolean {
+  return (word) => forms.has(cache.get(word).exact);
 }
 
 function segmentsOf(text: string, from: number, to: number, spans: readonly (readonly [number, number])[]): Segment[] {

@@ -11,13 +11,10 @@
  *   (`@orama/stemmers/russian`, generated from the Snowball algorithm), English (Porter2, which is
  *   Snowball's English) for Latin ones (`wink-porter2-stemmer`). Other scripts are not stemmed.
  *   «рынке», «рынка», «рынков» → «рынк»; "elections", "election" → "elect".
- * Both forms are indexed; the stem is marked with {@link STEM_MARK} so the two never collide.
+ * The index (inverted-index.ts) holds each exact form once, with its stem.
  */
 import { stemmer as russianStem } from '@orama/stemmers/russian';
 import englishStem from 'wink-porter2-stemmer';
-
-/** Prefix of an indexed stem term (a character no word contains). */
-export const STEM_MARK = '\u0001';
 
 /** Words of `text`, in order, with their offsets (for snippets). */
 export function* words(text: string): Generator<{ readonly word: string; readonly start: number; readonly end: number }> {

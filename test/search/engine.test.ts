@@ -5,7 +5,8 @@
  * a DOM.
  */
 import { describe, expect, it } from 'vitest';
-import { createIndex, loadIndex, rank, type SearchDoc } from '../../src/search/engine.ts';
+import { createIndex, InvertedIndex, rank, type SearchDoc } from '../../src/search/engine.ts';
+import { SearchIndexError, withinOneEdit } from '../../src/search/inverted-index.ts';
 import { htmlText } from '../../src/search/html-text.ts';
 import { highlight, matcher, passage, SNIPPET_WORDS } from '../../src/search/snippet.ts';
 import { fold, stemOf } from '../../src/search/terms.ts';
@@ -20,7 +21,7 @@ const docs: SearchDoc[] = [
 ];
 const index = createIndex();
 index.addAll(docs);
-const ids = (q: string) => rank(index, q).map((r) => r.id);
+const ids = (q: string) => rank(index, q).hits.map((r) => r.id);
 
 describe('terms', () => {
   it('stems with Snowball in both languages, folding ё and diacritics', () => {
@@ -47,7 +48,7 @@ describe('ranking', () => {
   it('«рынке» finds «рынок», and the exact form comes first', () => {
     expect(ids('рынке')).toEqual(['rynke', 'rynok']);
     expect(ids('рынок')).toEqual(['rynok', 'rynke']);
-    const [first, second] = rank(index, 'рынке');
+    const [first, second] = rank(index, 'рынке').hits;
     expect(first!.allExact).toBe(true);
     expect(second!.allExact).toBe(false);
   });
@@ -78,27 +79,91 @@ describe('ranking', () => {
     expect(ids('!!!')).toEqual([]);
   });
 
-  it('survives a save and load with the same results', () => {
-    const again = loadIndex(JSON.stringify(index));
-    expect(rank(again, 'рынке').map((r) => r.id)).toEqual(ids('рынке'));
+  it('ranks the exact form of a word above its other forms, however often they occur', () => {
+    const x = createIndex();
+    x.addAll([
+      { id: 'stemmed', title: 'Рынки, рынки, рынки', summary: 'Рынков много', section: '', author: '', text: 'рынками рынках рынкам', lang: 'ru' },
+      { id: 'exact', title: 'Прочее', summary: '', section: '', author: '', text: `${'слово '.repeat(300)} на рынке`, lang: 'ru' },
+    ]);
+    const { hits } = rank(x, 'рынке');
+    expect(hits.map((h) => h.id)).toEqual(['exact', 'stemmed']);
+    // The stemmed article scores higher on its own: only the exact-first rule puts it second.
+    expect(hits[1]!.score).toBeGreaterThan(hits[0]!.score);
+    expect(hits.map((h) => h.allExact)).toEqual([true, false]);
+  });
+
+  it('marks the forms that matched, in the head and in the body apart', () => {
+    const r = rank(index, 'рынке');
+    expect([...r.body].sort()).toEqual(['рынке', 'рынок']);
+    expect([...r.head]).toEqual([]);
+    expect([...rank(index, 'st').head]).toEqual(['storm']);
+    expect([...rank(index, 'st').body]).toEqual([]);
+  });
+
+  it('survives a save and load (by structured clone) with the same results', () => {
+    const again = InvertedIndex.fromSaved(structuredClone(index.save()));
+    for (const q of ['рынке', 'вы', 'stati', 'connected', 'городе вы', 'jane']) expect(rank(again, q).hits).toEqual(rank(index, q).hits);
+    expect(again.documentCount).toBe(docs.length);
+  });
+
+  it('forgets discarded documents, compacts, and stays the same after a save', () => {
+    const x = createIndex();
+    const many = Array.from({ length: 1200 }, (_, i): SearchDoc => ({ id: `d${i}`, title: `Заметка ${i}`, summary: '', section: i % 2 ? 'A' : 'B', author: '', text: i % 3 === 0 ? 'рынок открыт' : 'market open', lang: i % 3 === 0 ? 'ru' : 'en' }));
+    x.addAll(many);
+    const terms = x.termCount;
+    for (let i = 0; i < 1000; i++) x.discard(`d${i}`);
+    expect(x.documentCount).toBe(200);
+    // Compacted on the way: numbers reused from 0, and the forms of gone titles dropped.
+    expect(x.capacity).toBeLessThan(1200);
+    expect(x.termCount).toBeLessThan(terms);
+    const expected = many.slice(1000).filter((d) => d.lang === 'ru').map((d) => d.id);
+    expect(rank(x, 'рынка').hits.map((h) => h.id).sort()).toEqual(expected.sort());
+    expect(rank(x, 'заметка 5').hits.map((h) => h.id)).toEqual([]);
+    expect(rank(x, 'заметка 1100').hits.map((h) => h.id)).toEqual(['d1100']);
+    x.add({ ...many[1100]!, text: 'replaced' });
+    expect(x.documentCount).toBe(200);
+    expect(rank(x, 'market 1100').hits).toEqual([]);
+    const again = InvertedIndex.fromSaved(structuredClone(x.save()));
+    expect(rank(again, 'replaced').hits.map((h) => h.id)).toEqual(['d1100']);
+    expect(rank(again, 'рынка').hits.map((h) => h.id).sort()).toEqual(expected.sort());
+  });
+
+  it('refuses a damaged saved index with a specific error', () => {
+    const good = index.save();
+    const bad: unknown[] = [null, {}, { ...good, format: 2 }, { ...good, body: good.body.slice(1) }, { ...good, head: new Uint8Array([...good.head, 1]) }, { ...good, ids: good.ids.map(() => 'same') }, { ...good, termStem: good.termStem.map(() => 1e6) }, { ...good, order: good.order.slice().reverse() }, { ...good, order: good.order.map(() => 0) }];
+    for (const v of bad) {
+      try {
+        InvertedIndex.fromSaved(v);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(SearchIndexError);
+        expect((e as SearchIndexError).code).toBe('damaged');
+      }
+    }
   });
 
   it('stores section and language for the filters', () => {
-    expect(rank(index, 'рынке').map((r) => [r.section, r.lang])).toEqual([
+    expect(rank(index, 'рынке').hits.map((r) => [r.section, r.lang])).toEqual([
       ['Экономика', 'ru'],
       ['Экономика', 'ru'],
     ]);
   });
 });
 
+describe('one edit apart', () => {
+  it('allows one insertion, deletion or substitution, anywhere', () => {
+    for (const [a, b] of [['рынк', 'рынок'], ['рынок', 'рынк'], ['elect', 'select'], ['cat', 'cut'], ['cat', 'cats'], ['cat', 'at'], ['same', 'same']]) expect(withinOneEdit(a!, b!)).toBe(true);
+    for (const [a, b] of [['рынк', 'рыночн'], ['cat', 'dog'], ['abcd', 'abdc'], ['cat', 'c'], ['ab', 'ba']]) expect(withinOneEdit(a!, b!)).toBe(false);
+  });
+});
+
 describe('passages', () => {
   it('marks the matched words, exact and stemmed, in the passage and the title', () => {
-    const hit = rank(index, 'рынке').find((r) => r.id === 'rynok')!;
-    const isMatch = matcher(hit.terms);
+    const isMatch = matcher(rank(index, 'рынке').body);
     const p = passage(docs[1]!.text, isMatch);
     expect(p.segments.filter((s) => s.mark).map((s) => s.text)).toEqual(['рынок']);
     expect(p.segments.map((s) => s.text).join('')).toBe(docs[1]!.text.replace(/\.$/, ''));
-    expect(highlight('Выборы в городе', matcher(rank(index, 'выборах')[0]!.terms))).toEqual([{ text: 'Выборы', mark: true }, { text: ' в городе' }]);
+    expect(highlight('Выборы в городе', matcher(rank(index, 'выборах').head))).toEqual([{ text: 'Выборы', mark: true }, { text: ' в городе' }]);
   });
 
   it('picks the window with the most distinct matches from a long text', () => {

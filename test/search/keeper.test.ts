@@ -2,7 +2,7 @@
  * The saved, incrementally updated offline search index (src/search/keeper.ts), with an
  * in-memory source: a saved index is loaded instead of indexing again, only changed and new
  * articles are indexed, gone ones are discarded, and anything odd about the saved copy (another
- * engine version, bad JSON, a document list that does not match) means a clean rebuild.
+ * engine version, a damaged index, a document list that does not match) means a clean rebuild.
  */
 import { describe, expect, it } from 'vitest';
 import { ENGINE_VERSION, rank, type SearchDoc } from '../../src/search/engine.ts';
@@ -55,7 +55,7 @@ function source(articles: Map<string, Stored>) {
   };
 }
 
-const ids = (k: SearchIndexKeeper, q: string) => rank(k.current, q).map((r) => r.id).sort();
+const ids = (k: SearchIndexKeeper, q: string) => rank(k.current, q).hits.map((r) => r.id).sort();
 
 function corpus(): Map<string, Stored> {
   return new Map([
@@ -133,7 +133,7 @@ describe('SearchIndexKeeper', () => {
     expect(s.saved?.forget).toBeUndefined();
   });
 
-  it('rebuilds when the saved copy is of another engine version, not JSON, or does not match its list', async () => {
+  it('rebuilds when the saved copy is of another engine version, damaged, or does not match its list', async () => {
     const articles = corpus();
     const s = source(articles);
     const k = new SearchIndexKeeper(s.src);
@@ -142,8 +142,11 @@ describe('SearchIndexKeeper', () => {
     const good: SavedIndex = s.saved!;
     const variants: unknown[] = [
       { ...good, engine: ENGINE_VERSION + 1 },
-      { ...good, json: '{"not": "an index"' },
-      { ...good, json: '{}' },
+      { ...good, index: '{"not": "an index"' },
+      { ...good, index: {} },
+      { ...good, index: { ...good.index, body: good.index.body.slice(0, -1) } },
+      { ...good, index: { ...good.index, termStem: new Uint32Array(2) } },
+      { ...good, index: { ...good.index, ids: ['a', 'b', 'x'] } },
       { ...good, docs: good.docs.slice(1) },
       { ...good, docs: [[1, 2]] },
       'a string',
