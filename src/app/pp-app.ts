@@ -78,6 +78,7 @@ export class PpApp extends LitElement {
           padding-inline: 0.5rem;
         }
         .site {
+          box-sizing: border-box;
           flex: 1 0 100%;
           padding-inline: 0.5rem;
         }

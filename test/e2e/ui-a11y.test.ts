@@ -59,7 +59,10 @@ describe.skipIf(!E2E_ENABLED)('reader UI: accessibility and installability', () 
     expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Skip to content' });
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Articles' });
+    // Next come the section filters, then the stories, the lead story first.
     await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ tag: 'button', text: 'All sections' });
+    for (let i = 0; i < 20 && (await focused(page)).tag !== 'a'; i++) await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ tag: 'a', text: EXTRA.long.title });
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page), { timeout: 10_000 }).toEqual({ tag: 'h1', text: EXTRA.long.title });

@@ -1,6 +1,6 @@
 /**
  * The reader UI end to end, in headless Chromium against a real published world (harness):
- * the list (newest first, grouped by section, per-article lang/dir), opening an article with its
+ * the list (newest first with a lead story, sections as filters, per-article lang/dir), opening an article with its
  * images, focus and title on route changes, deep links offline, the reading position, offline
  * search in English and Russian, the status line, the mirrors panel and the language setting.
  * Throughout, no CSP or Trusted Types violation may appear.
@@ -14,30 +14,33 @@ const T = 240_000;
 describe.skipIf(!E2E_ENABLED)('reader UI', () => {
   const ui = useUiWorld(T);
 
-  it('lists articles newest first, grouped by section, each with its own lang and dir', async () => {
+  it('lists articles newest first (the newest as the lead story), sections as filters, each with its own lang and dir', async () => {
     const { page } = ui;
     await page.goto(ui.world.urls.origin);
     const list = page.locator('pp-article-list');
     await list.getByText(EXTRA.long.title, { exact: true }).waitFor({ timeout: 15_000 });
-    const shape = await list.evaluate((el) =>
-      [...el.shadowRoot!.querySelectorAll('section')].map((s) => ({
-        section: s.querySelector('h2')!.textContent!.trim(),
-        items: [...s.querySelectorAll('li')].map((li) => ({ title: li.querySelector('h3')!.textContent!.trim(), lang: li.lang, dir: li.dir, time: li.querySelector('time')!.getAttribute('datetime')! })),
+    const shape = await list.evaluate((el) => ({
+      stories: [...el.shadowRoot!.querySelectorAll<HTMLElement>('.story')].map((s) => ({
+        lead: s.classList.contains('lead'),
+        title: s.querySelector('h2 a, h3 a')!.textContent!.trim(),
+        lang: s.lang,
+        dir: s.dir,
+        time: s.querySelector('time')!.getAttribute('datetime')!,
       })),
-    );
-    // The newest article's section comes first.
-    expect(shape[0]!.section).toBe(EXTRA.long.section);
-    // Sections are ordered by their newest article; inside a section, newest first.
-    const newest = shape.map((s) => Math.max(...s.items.map((i) => Date.parse(i.time))));
-    expect([...newest].sort((a, b) => b - a)).toEqual(newest);
-    for (const s of shape) {
-      const times = s.items.map((i) => Date.parse(i.time));
-      expect([...times].sort((a, b) => b - a)).toEqual(times);
-    }
-    const all = shape.flatMap((s) => s.items);
-    expect(all.find((i) => i.title === EXTRA.rtl.title)).toMatchObject({ lang: 'ar', dir: 'rtl' });
-    expect(all.find((i) => i.title === EXTRA.ru.title)).toMatchObject({ lang: 'ru', dir: 'ltr' });
-    expect(all.find((i) => i.title === EXTRA.long.title)).toMatchObject({ lang: 'en', dir: 'ltr' });
+      chips: [...el.shadowRoot!.querySelectorAll('.chips button')].map((b) => b.textContent!.trim()),
+      sectionHeadings: el.shadowRoot!.querySelectorAll('section h2').length,
+    }));
+    // The newest article leads, the rest follow newest first.
+    expect(shape.stories[0]).toMatchObject({ lead: true, title: EXTRA.long.title });
+    expect(shape.stories.filter((s) => s.lead)).toHaveLength(1);
+    const times = shape.stories.map((s) => Date.parse(s.time));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    // Sections are filters, not a heading per group.
+    expect(shape.sectionHeadings).toBe(0);
+    expect(shape.chips).toEqual(expect.arrayContaining(['All sections', EXTRA.long.section, EXTRA.rtl.section, EXTRA.ru.section]));
+    expect(shape.stories.find((i) => i.title === EXTRA.rtl.title)).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    expect(shape.stories.find((i) => i.title === EXTRA.ru.title)).toMatchObject({ lang: 'ru', dir: 'ltr' });
+    expect(shape.stories.find((i) => i.title === EXTRA.long.title)).toMatchObject({ lang: 'en', dir: 'ltr' });
     expect(await page.title()).toMatch(/UI News/);
   }, T);
 

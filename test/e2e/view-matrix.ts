@@ -74,25 +74,33 @@ async function show(page: Page, origin: string, locale: string, view: MatrixView
   await page.waitForTimeout(400);
 }
 
+/**
+ * The measuring script, as source text: evaluated as written (a TypeScript loader that names
+ * functions, as tsx does for scripts, would otherwise put its helper calls into the page).
+ */
+const MEASURE = `(() => {
+  const vw = window.innerWidth;
+  const out = [];
+  const name = function (el) {
+    return el.localName + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  };
+  const walk = function (root, path) {
+    for (const el of Array.from(root.children)) {
+      const here = path + ' > ' + name(el);
+      const r = el.getBoundingClientRect();
+      const visible = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      if (visible && (r.width > vw + 0.5 || r.right > vw + 0.5 || r.left < -0.5)) out.push(here + ' (' + Math.round(r.left) + '..' + Math.round(r.right) + ')');
+      if (el.shadowRoot) walk(el.shadowRoot, here + '::shadow');
+      walk(el, here);
+    }
+  };
+  walk(document.body, 'body');
+  return { scrollWidth: document.scrollingElement.scrollWidth, innerWidth: vw, elements: out.slice(0, 20) };
+})()`;
+
 /** Measure horizontal overflow of the page now, through open shadow roots. */
 export function measureOverflow(page: Page): Promise<Overflow> {
-  return page.evaluate(() => {
-    const vw = window.innerWidth;
-    const out: string[] = [];
-    const name = (el: Element) => `${el.localName}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
-    const walk = (root: ParentNode, path: string) => {
-      for (const el of Array.from(root.children)) {
-        const here = `${path} > ${name(el)}`;
-        const r = el.getBoundingClientRect();
-        const visible = r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-        if (visible && (r.width > vw + 0.5 || r.right > vw + 0.5 || r.left < -0.5)) out.push(`${here} (${Math.round(r.left)}..${Math.round(r.right)})`);
-        if (el.shadowRoot) walk(el.shadowRoot, `${here}::shadow`);
-        walk(el, here);
-      }
-    };
-    walk(document.body, 'body');
-    return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: vw, elements: out.slice(0, 20) };
-  });
+  return page.evaluate(MEASURE) as Promise<Overflow>;
 }
 
 /**
@@ -111,7 +119,7 @@ export async function walkMatrix(page: Page, origin: string, visit: (p: MatrixPo
           for (const theme of THEMES) {
             await page.emulateMedia({ colorScheme: theme });
             // Two frames: the resize and the scheme change are laid out and painted.
-            await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+            await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
             await visit({ view, locale, viewport, theme });
           }
         }
