@@ -96,8 +96,10 @@ export class PpNav extends LitElement {
         inset-inline-end: 0;
         top: calc(100% + 0.25rem);
         z-index: 20;
-        min-width: 12rem;
-        max-width: calc(100vw - 2rem);
+        box-sizing: border-box;
+        /* 100vw counts a classic scrollbar too: leave room for it. */
+        min-width: min(12rem, calc(100vw - 3rem));
+        max-width: calc(100vw - 3rem);
         padding: 0.3rem;
         background: var(--pp-surface);
         border: 1px solid var(--pp-border);
@@ -106,6 +108,7 @@ export class PpNav extends LitElement {
       }
       .menu a {
         display: block;
+        overflow-wrap: anywhere;
         color: var(--pp-text);
         padding: 0.65rem 0.8rem;
       }
