@@ -11,7 +11,7 @@ import { eraseEverything, showErasedScreen } from './erase.ts';
 import { LOCALES, LocaleController, localePreference, msg, setLocalePreference, type LocalePreference } from './i18n/locale.ts';
 import { en } from './i18n/messages-en.ts';
 import { ru } from './i18n/messages-ru.ts';
-import { shared } from './styles.ts';
+import { settingsSections, shared } from './styles.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 import './pp-storage-panel.ts';
 import './pp-text-size.ts';
@@ -23,17 +23,8 @@ const NATIVE_NAMES: Record<(typeof LOCALES)[number], string> = { en: en.language
 export class PpSettings extends LitElement implements FocusableView {
   static override styles = [
     shared,
+    settingsSections,
     css`
-      :host {
-        display: block;
-      }
-      section {
-        margin: 1.5rem 0;
-      }
-      h2 {
-        font-size: 1.2rem;
-        margin: 0 0 0.4rem;
-      }
       select {
         font: inherit;
         min-height: 2.5rem;

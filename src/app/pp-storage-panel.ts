@@ -17,7 +17,7 @@ import { explainError } from './explain.ts';
 import { formatBytes } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import { appState, StateController } from './state.ts';
-import { shared } from './styles.ts';
+import { settingsSections, shared } from './styles.ts';
 import { send, SwRequestError } from './sw-client.ts';
 
 interface SpaceInfo {
@@ -36,17 +36,8 @@ const DEFAULT_MEGABYTES = 200;
 export class PpStoragePanel extends LitElement {
   static override styles = [
     shared,
+    settingsSections,
     css`
-      :host {
-        display: block;
-      }
-      section {
-        margin: 1.5rem 0;
-      }
-      h2 {
-        font-size: 1.2rem;
-        margin: 0 0 0.4rem;
-      }
       fieldset {
         border: 1px solid var(--pp-border);
         border-radius: 0.4rem;

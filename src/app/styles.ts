@@ -115,3 +115,17 @@ export const shared = css`
     color: var(--pp-error);
   }
 `;
+
+/** The sections of the Settings view and of the panels placed in it (storage): one look. */
+export const settingsSections = css`
+  :host {
+    display: block;
+  }
+  section {
+    margin: 1.5rem 0;
+  }
+  h2 {
+    font-size: 1.2rem;
+    margin: 0 0 0.4rem;
+  }
+`;

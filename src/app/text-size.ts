@@ -4,6 +4,7 @@
  * to article bodies as a scale factor. Components that show article text hold a
  * TextSizeController, which re-renders them when the reader changes the size in Settings.
  */
+import { storePreference } from './preference.ts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The steps, smallest first. */
@@ -40,12 +41,7 @@ export function textSize(): TextSize {
 /** Store the reader's choice and re-render every component that holds a TextSizeController. */
 export function setTextSize(size: TextSize): void {
   current = size;
-  try {
-    if (size === 'normal') localStorage.removeItem(STORAGE_KEY);
-    else localStorage.setItem(STORAGE_KEY, size);
-  } catch {
-    // Not persisted; still applies to this session.
-  }
+  storePreference(STORAGE_KEY, size, 'normal');
   window.dispatchEvent(new Event(EVENT));
 }
 

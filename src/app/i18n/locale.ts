@@ -10,6 +10,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en, type Messages } from './messages-en.ts';
 import { ru } from './messages-ru.ts';
+import { storePreference } from '../preference.ts';
 
 /** Supported UI languages. */
 export const LOCALES = ['en', 'ru'] as const;
@@ -67,12 +68,7 @@ export function localePreference(): LocalePreference {
 /** Store the reader's choice and re-render every component that holds a LocaleController. */
 export function setLocalePreference(p: LocalePreference): void {
   preference = p;
-  try {
-    if (p === 'auto') localStorage.removeItem(STORAGE_KEY);
-    else localStorage.setItem(STORAGE_KEY, p);
-  } catch {
-    // Not persisted; still applies to this session.
-  }
+  storePreference(STORAGE_KEY, p, 'auto');
   current = resolveLocale(p, browserLanguages());
   applyDocumentLocale();
   window.dispatchEvent(new Event(EVENT));
