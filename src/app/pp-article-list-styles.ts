@@ -97,11 +97,20 @@ export const articleListStyles = css`
   }
   .lead {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.75rem 1.5rem;
     padding-bottom: 1.25rem;
     border-bottom: 1px solid var(--pp-border);
   }
-  .lead img {
+  /* The box a picture takes while the worker does not control the page yet (first visit). */
+  .img-box {
+    display: block;
+    width: 100%;
+    background: var(--pp-thumb-bg);
+    border-radius: 0.3rem;
+  }
+  .lead img,
+  .lead .img-box {
     aspect-ratio: 16 / 9;
   }
   .lead h2 {
@@ -142,13 +151,17 @@ export const articleListStyles = css`
     border-bottom: none;
   }
   .text {
-    grid-area: text;
     min-width: 0;
+  }
+  /* Named areas only inside a row: on the lead story a named area would open an extra column. */
+  ol > li > .text {
+    grid-area: text;
   }
   .thumb {
     grid-area: thumb;
   }
-  .thumb img {
+  .thumb img,
+  .thumb .img-box {
     aspect-ratio: 3 / 2;
   }
   h3 {

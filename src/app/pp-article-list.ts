@@ -77,7 +77,16 @@ export class PpArticleList extends LitElement implements FocusableView {
   override connectedCallback(): void {
     super.connectedCallback();
     announceTitle(this);
+    navigator.serviceWorker?.addEventListener('controllerchange', this._onController);
   }
+
+  override disconnectedCallback(): void {
+    navigator.serviceWorker?.removeEventListener('controllerchange', this._onController);
+    super.disconnectedCallback();
+  }
+
+  /** Pictures come from the worker: once it controls the page, render them. */
+  private readonly _onController = (): void => this.requestUpdate();
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     // Reload when the worker reports new or removed articles.
@@ -121,6 +130,10 @@ export class PpArticleList extends LitElement implements FocusableView {
 
   private _img(a: ArticleSummary, box: { width: number; height: number }): TemplateResult | typeof nothing {
     if (!a.lead) return nothing;
+    // Only the worker answers media/ (from IndexedDB). On a first visit the page renders before the
+    // worker controls it, and the request would go to the mirror, which has no such path: keep the
+    // empty box (same size) until the worker takes over.
+    if (!navigator.serviceWorker?.controller) return html`<span class="img-box"></span>`;
     // Decorative here: the headline next to it names the story (its alt text is read in the article).
     return html`<img src=${`${BASE}media/${a.lead}`} alt="" width=${box.width} height=${box.height} decoding="async" referrerpolicy="no-referrer" />`;
   }
