@@ -42,7 +42,7 @@ try {
       await page.screenshot({ path: file, fullPage: true });
       shots++;
       const o = await measureOverflow(page);
-      const note = o.scrollWidth > o.innerWidth || o.elements.length ? `  OVERFLOW: ${o.elements.slice(0, 3).join('; ')}` : '';
+      const note = o.scrollWidth > o.layoutWidth || o.elements.length ? `  OVERFLOW: ${o.elements.slice(0, 3).join('; ')}` : '';
       console.log(`${file}${note}`);
     },
     only ? VIEWS.filter((v) => only.includes(v.name)) : VIEWS,

@@ -59,7 +59,8 @@ export interface MatrixPoint {
 /** What sticks out of the viewport at one point (empty: nothing). */
 export interface Overflow {
   readonly scrollWidth: number;
-  readonly innerWidth: number;
+  /** The layout width: `clientWidth` of the root (the viewport less a classic scrollbar). */
+  readonly layoutWidth: number;
   /** Elements wider than the viewport, or reaching past its right or left edge, as short paths. */
   readonly elements: readonly string[];
 }
@@ -79,7 +80,8 @@ async function show(page: Page, origin: string, locale: string, view: MatrixView
  * functions, as tsx does for scripts, would otherwise put its helper calls into the page).
  */
 const MEASURE = `(() => {
-  const vw = window.innerWidth;
+  // The layout width: the viewport less a classic scrollbar, which the page cannot draw under.
+  const vw = document.documentElement.clientWidth;
   const out = [];
   const name = function (el) {
     return el.localName + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '');
@@ -95,7 +97,7 @@ const MEASURE = `(() => {
     }
   };
   walk(document.body, 'body');
-  return { scrollWidth: document.scrollingElement.scrollWidth, innerWidth: vw, elements: out.slice(0, 20) };
+  return { scrollWidth: document.scrollingElement.scrollWidth, layoutWidth: vw, elements: out.slice(0, 20) };
 })()`;
 
 /** Measure horizontal overflow of the page now, through open shadow roots. */
