@@ -146,6 +146,17 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     ...extra,
   });
 
+  /**
+   * Mirror health is advice for the next run's order, not trust state: a refused write (a full
+   * disk) must not turn a committed sync into a failure or hide the real failure's reason, so it
+   * is reported after the other errors and never thrown.
+   */
+  const saveHealth = (): Promise<ReturnType<typeof errorList>> =>
+    store.saveHealth(session.healthRecords()).then(
+      () => [],
+      (e: unknown) => errorList(e),
+    );
+
   try {
     const root = await trustedRootOf(trust, config.shippedRoot);
     const site = root.root.site.id;
@@ -185,7 +196,7 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       const timestamp = sameVersion && trust.timestamp ? trust.timestamp : newTimestamp;
       trust = { ...trust, rootVersion: fresh.root.root.version, rootBytes: fresh.root.bytes, timestamp };
       await store.saveTrust(trust);
-      await store.saveHealth(session.healthRecords());
+      await saveHealth();
       return result('unchanged', { mirror: fresh.best.mirror, manifestVersion: storedManifest.version, errors });
     }
     phase = 'manifest';
@@ -263,8 +274,8 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
       progress();
     });
     if (packErrors.length > 0) {
-      await store.saveHealth(session.healthRecords());
-      return result('failed', { mirror: fresh.best.mirror, added: articlesDone, ...(withdrawn ? { withdrawn } : {}), errors: [...errors, ...packErrors] });
+      const healthError = await saveHealth();
+      return result('failed', { mirror: fresh.best.mirror, added: articlesDone, ...(withdrawn ? { withdrawn } : {}), errors: [...errors, ...packErrors, ...healthError] });
     }
 
     // Step 5: the new trust state, segments and signed removals in one transaction.
@@ -292,10 +303,11 @@ export async function runSync(store: SyncStore, config: SyncConfig, opts: SyncOp
     const committed = store.commitManifest(next, newSegments, toRemove).then(() => {
       trust = next;
     });
-    await Promise.all([committed, store.saveHealth(session.healthRecords())]);
+    await Promise.all([committed, saveHealth()]);
     return result('updated', { mirror: fresh.best.mirror, manifestVersion: manifest.version, added: articlesDone, removed: toRemove.length, ...(withdrawn ? { withdrawn } : {}), errors });
   } catch (e) {
-    await store.saveHealth(session.healthRecords()).catch(() => undefined);
-    return result('failed', { errors: errorList(e) });
+    const healthError = await saveHealth();
+    // Packs committed before the failure stay stored (each in its own transaction): say so.
+    return result('failed', { added: articlesDone, errors: [...errorList(e), ...healthError] });
   }
 }

@@ -199,3 +199,44 @@ describe('pack writes overlap with the next download', () => {
     expect(store.trust).toBeUndefined();
   });
 });
+
+describe('a full disk that also refuses the mirror health record', () => {
+  /** Fails one pack write with STORAGE_FULL, and every health write after it. */
+  class FullStore extends FaultyStore {
+    full = false;
+    override async putArticles(a: readonly ArticleRecord[], i: readonly ImageRecord[]): Promise<void> {
+      if (this.calls.putArticles === 1) {
+        this.calls.putArticles++;
+        this.full = true;
+        throw new PigeonError('STORAGE_FULL', 'storage full: the device refused to store 2 articles; nothing was changed.');
+      }
+      return super.putArticles(a, i);
+    }
+    override async saveHealth(records: Parameters<MemoryStore['saveHealth']>[0]): Promise<void> {
+      if (this.full) throw new PigeonError('STORAGE_FULL', 'storage full: the device refused to store mirror health; nothing was changed.');
+      return super.saveHealth(records);
+    }
+  }
+
+  it('reports the pack failure first and counts the stories stored before it', async () => {
+    const { repo, config } = await setup();
+    const store = new FullStore();
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r.outcome).toBe('failed');
+    expect(r.errors[0]).toMatchObject({ code: 'STORAGE_FULL', message: expect.stringContaining('2 articles') });
+    expect(r.errors.at(-1)).toMatchObject({ code: 'STORAGE_FULL', message: expect.stringContaining('mirror health') });
+    // The first pack went in before the disk filled, and the result says so.
+    expect(store.articles.size).toBe(2);
+    expect(r.added).toBe(2);
+  });
+
+  it('a sync that commits does not turn into a failure because the health record was refused', async () => {
+    const { repo, config } = await setup();
+    const store = new FullStore();
+    store.calls.putArticles = 5; // no pack write fails
+    store.full = true;
+    const r = await runSync(store, config, repo.syncOptions());
+    expect(r).toMatchObject({ outcome: 'updated', added: 4 });
+    expect(store.trust?.manifest).toBeDefined();
+  });
+});
