@@ -80,7 +80,8 @@ export const articleListStyles = css`
   .summary {
     margin: 0.35rem 0 0;
   }
-  .archive {
+  .archive,
+  .saved-mark {
     font-weight: 600;
     color: var(--pp-text);
     border: 1px solid currentColor;

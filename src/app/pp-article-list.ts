@@ -14,10 +14,13 @@
  * reading.ts), inside the chosen section when there is one. An archive copy from another reader
  * (signed under keys whose validity has ended, format.md §7.4) says so on its date line, as the
  * article view does.
+ *
+ * Articles the reader saved (kept whatever the retention setting) carry a "Saved" mark on their
+ * date line, and once anything is saved a second filter shows all articles or only the saved ones.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { listArticles, listSections, type ArticleSummary } from '../shared/db/index.ts';
+import { listArticles, listSavedArticles, listSections, savedArticleIds, type ArticleSummary } from '../shared/db/index.ts';
 import { formatDate } from './i18n/format.ts';
 import { LocaleController, locale, msg } from './i18n/locale.ts';
 import { articleListStyles } from './pp-article-list-styles.ts';
@@ -41,6 +44,10 @@ export class PpArticleList extends LitElement implements FocusableView {
   declare private _sections: string[];
   /** The section filter (undefined: every section). */
   declare private _section: string | undefined;
+  /** Only the saved articles (the "Show" filter). */
+  declare private _onlySaved: boolean;
+  /** Ids of the saved articles. */
+  declare private _saved: ReadonlySet<string>;
   declare private _hasMore: boolean;
   declare private _error: string | undefined;
   private _loadedVersion = -1;
@@ -51,6 +58,8 @@ export class PpArticleList extends LitElement implements FocusableView {
     _articles: { state: true },
     _sections: { state: true },
     _section: { state: true },
+    _onlySaved: { state: true },
+    _saved: { state: true },
     _hasMore: { state: true },
     _error: { state: true },
   };
@@ -60,6 +69,8 @@ export class PpArticleList extends LitElement implements FocusableView {
     this._articles = undefined;
     this._sections = [];
     this._section = undefined;
+    this._onlySaved = false;
+    this._saved = new Set();
     this._hasMore = false;
     this._error = undefined;
     new LocaleController(this);
@@ -99,21 +110,28 @@ export class PpArticleList extends LitElement implements FocusableView {
   private async _load(more: boolean): Promise<void> {
     const seq = ++this._loadSeq;
     const section = this._section;
+    const onlySaved = this._onlySaved;
     try {
       const have = more ? (this._articles ?? []) : [];
       const last = have[have.length - 1];
-      const [page, sections] = await Promise.all([
-        listArticles(siteConfig.id, {
-          limit: more ? PAGE_SIZE : Math.max(PAGE_SIZE, this._articles?.length ?? 0),
-          ...(section === undefined ? {} : { section }),
-          ...(last ? { after: { publishedMs: last.publishedMs, id: last.id } } : {}),
-        }),
+      const [page, sections, saved] = await Promise.all([
+        onlySaved
+          ? listSavedArticles(siteConfig.id)
+          : listArticles(siteConfig.id, {
+              limit: more ? PAGE_SIZE : Math.max(PAGE_SIZE, this._articles?.length ?? 0),
+              ...(section === undefined ? {} : { section }),
+              ...(last ? { after: { publishedMs: last.publishedMs, id: last.id } } : {}),
+            }),
         more ? Promise.resolve(this._sections) : listSections(siteConfig.id),
+        // A failure to read the marks only hides them.
+        savedArticleIds(siteConfig.id).catch(() => new Set<string>()),
       ]);
       if (seq !== this._loadSeq) return;
       this._sections = sections;
+      this._saved = saved;
       this._articles = [...have, ...page];
-      this._hasMore = page.length >= PAGE_SIZE;
+      // The saved articles come whole; the others a page at a time.
+      this._hasMore = !onlySaved && page.length >= PAGE_SIZE;
       this._error = undefined;
       // A section that no longer exists (all its articles removed): back to every section.
       if (section !== undefined && !sections.includes(section)) this._choose(undefined);
@@ -125,6 +143,12 @@ export class PpArticleList extends LitElement implements FocusableView {
   private _choose(section: string | undefined): void {
     if (section === this._section) return;
     this._section = section;
+    void this._load(false);
+  }
+
+  private _chooseSaved(onlySaved: boolean): void {
+    if (onlySaved === this._onlySaved) return;
+    this._onlySaved = onlySaved;
     void this._load(false);
   }
 
@@ -143,7 +167,7 @@ export class PpArticleList extends LitElement implements FocusableView {
     return html`<p class="meta muted" lang=${locale()} dir="ltr">
       <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${a.archived
         ? html` · <span class="archive">${m.archiveLabel}</span>`
-        : nothing}
+        : nothing}${this._saved.has(a.id) ? html` · <span class="saved-mark">${m.savedMark}</span>` : nothing}
     </p>`;
   }
 
@@ -173,9 +197,21 @@ export class PpArticleList extends LitElement implements FocusableView {
     </li>`;
   }
 
+  /** "Show: all articles / saved articles", once the reader has saved something. */
+  private _show(): TemplateResult | typeof nothing {
+    const m = msg();
+    if (this._saved.size === 0 && !this._onlySaved) return nothing;
+    const chip = (value: boolean, label: string) =>
+      html`<li><button type="button" aria-pressed=${this._onlySaved === value ? 'true' : 'false'} @click=${() => this._chooseSaved(value)}>${label}</button></li>`;
+    return html`<ul class="chips" role="list" aria-label=${m.listFilterLabel}>
+      ${chip(false, m.listFilterAll)} ${chip(true, m.listFilterSaved)}
+    </ul>`;
+  }
+
   private _chips(): TemplateResult | typeof nothing {
     const m = msg();
-    if (this._sections.length < 2) return nothing;
+    // The saved articles are shown whole, across sections.
+    if (this._sections.length < 2 || this._onlySaved) return nothing;
     const chip = (value: string | undefined, label: string) =>
       html`<li><button type="button" aria-pressed=${this._section === value ? 'true' : 'false'} @click=${() => this._choose(value)}>${label}</button></li>`;
     return html`<ul class="chips" role="list" aria-label=${m.sectionsLabel}>
@@ -190,13 +226,14 @@ export class PpArticleList extends LitElement implements FocusableView {
     if (this._error) body = html`<p class="error">${this._error}</p>`;
     else if (articles === undefined) body = html`<div class="placeholder"><p class="muted">${m.loading}</p></div>`;
     else if (articles.length === 0)
-      body =
-        this._section === undefined
+      body = this._onlySaved
+        ? html`${this._show()}<p>${m.listSavedEmpty}</p>`
+        : this._section === undefined
           ? html`<p>${appState.status?.state === 'syncing' ? m.listEmptySyncing : m.listEmpty}</p>`
-          : html`${this._chips()}<p>${m.sectionEmpty}</p>`;
+          : html`${this._show()}${this._chips()}<p>${m.sectionEmpty}</p>`;
     else {
       const [first, ...rest] = articles;
-      body = html`${this._chips()} ${this._lead(first!)}
+      body = html`${this._show()}${this._chips()} ${this._lead(first!)}
         ${rest.length
           ? html`<h2 class="more-heading">${m.moreStoriesLabel}</h2>
               <ol>

@@ -217,7 +217,7 @@ export class PpStoragePanel extends LitElement {
     return html`<section aria-labelledby="storage-h">
       <h2 id="storage-h">${m.storageHeading}</h2>
       ${this._spaceLines()}
-      <form @submit=${(e: Event) => void this._onApply(e)}>
+      <form novalidate @submit=${(e: Event) => void this._onApply(e)}>
         <p id="retention-intro">${m.retentionIntro}</p>
         <fieldset aria-describedby="retention-intro">
           <legend>${m.retentionHeading}</legend>
