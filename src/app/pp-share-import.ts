@@ -155,7 +155,7 @@ export class PpShareImport extends LitElement {
     const m = msg();
     let lines: { kind: string; text: string }[];
     if (r.kind === 'share') lines = reportLines(r.report, m);
-    else if (r.kind === 'error') lines = [{ kind: 'rejected', text: m.mirrorFileFailed(r.name, explainError(m, r.code)) }];
+    else if (r.kind === 'error') lines = [{ kind: 'rejected', text: (r.source === 'share' ? m.importFailed : m.mirrorFileFailed)(r.name, explainError(m, r.code)) }];
     else if (r.status.lastOutcome === 'failed') {
       const why = [...new Set(r.status.lastErrors?.map((e) => explainError(m, e.code)) ?? [])].join('; ');
       lines = [{ kind: 'rejected', text: m.mirrorFileFailed(r.name, why) }];

@@ -14,7 +14,7 @@ import { send } from './sw-client.ts';
 export type Received =
   | { readonly name: string; readonly kind: 'share'; readonly report: ImportReport }
   | { readonly name: string; readonly kind: 'mirror'; readonly status: SyncStatus; readonly before: number }
-  | { readonly name: string; readonly kind: 'error'; readonly code: string; readonly message: string };
+  | { readonly name: string; readonly kind: 'error'; readonly source: 'share' | 'mirror'; readonly code: string; readonly message: string };
 
 /** Whether anything new was stored: the moment to ask the browser to keep the data (persist.ts). */
 export function storedSomething(r: Received): boolean {
@@ -38,8 +38,10 @@ async function isZip(file: File): Promise<boolean> {
 
 /** Receive one file: a mirror zip is synced from, anything else imported as a share file. */
 export async function receiveFile(file: File, articleCount: number): Promise<Received> {
+  let source: 'share' | 'mirror' = 'share';
   try {
     if (await isZip(file)) {
+      source = 'mirror';
       if (file.size > MAX_FILE_MIRROR_BYTES) throw new Error('too large');
       const zip = await file.arrayBuffer();
       const status = await send('SYNC_FROM_FILE', { name: file.name, zip }, { transfer: [zip] });
@@ -59,7 +61,7 @@ export async function receiveFile(file: File, articleCount: number): Promise<Rec
     const report = await send('IMPORT_SHARE', { name: file.name, bytes }, { transfer: [bytes] });
     return { name: file.name, kind: 'share', report };
   } catch (e) {
-    return { name: file.name, kind: 'error', ...failure(e) };
+    return { name: file.name, kind: 'error', source, ...failure(e) };
   }
 }
 
@@ -73,6 +75,6 @@ export async function receiveFolder(files: readonly File[], articleCount: number
     const status = await send('SYNC_FROM_FILE', { name, files: entries }, { transfer: entries.map((e) => e.bytes) });
     return { name, kind: 'mirror', status, before: articleCount };
   } catch (e) {
-    return { name, kind: 'error', ...failure(e) };
+    return { name, kind: 'error', source: 'mirror', ...failure(e) };
   }
 }

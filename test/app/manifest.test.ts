@@ -2,8 +2,10 @@
  * The web app manifest against pwa-platform.md B.1 (Chromium's installability criteria) and B.2
  * (the fields users and stores expect; separate `any` and `maskable` icons).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRoute } from '../../src/app/router.ts';
@@ -120,4 +122,77 @@ describe('B.2 shortcuts and launching', () => {
     expect(manifest['launch_handler']).toEqual({ client_mode: ['navigate-existing', 'auto'] });
     expect(manifest['display_override']).toEqual(['standalone', 'minimal-ui']);
   });
+});
+
+describe('B.2 screenshots (the richer install dialog)', () => {
+  interface Shot {
+    src: string;
+    sizes: string;
+    type: string;
+    form_factor?: string;
+    label?: string;
+  }
+  const shots = (): Shot[] => manifest['screenshots'] as Shot[];
+
+  it('has a wide and a narrow one, each with sizes, type and label', () => {
+    expect(shots().map((s) => s.form_factor).sort()).toEqual(['narrow', 'wide']);
+    for (const s of shots()) {
+      expect(s.type).toBe('image/png');
+      expect(s.label?.length ?? 0).toBeGreaterThan(10);
+      expect(s.sizes).toMatch(/^\d+x\d+$/);
+    }
+  });
+
+  it('files exist at the declared sizes, 320–3840 px a side, the longer side at most 2.3 times the shorter', async () => {
+    const ratios = new Map<string, number>();
+    for (const s of shots()) {
+      const p = await png(join(out, s.src));
+      expect(`${p.w}x${p.h}`, s.src).toBe(s.sizes);
+      for (const side of [p.w, p.h]) {
+        expect(side).toBeGreaterThanOrEqual(320);
+        expect(side).toBeLessThanOrEqual(3840);
+      }
+      expect(Math.max(p.w, p.h) / Math.min(p.w, p.h)).toBeLessThanOrEqual(2.3);
+      // One aspect ratio per form factor.
+      const r = p.w / p.h;
+      expect(ratios.get(s.form_factor!) ?? r).toBeCloseTo(r, 5);
+      ratios.set(s.form_factor!, r);
+      expect(s.form_factor === 'wide' ? p.w > p.h : p.h > p.w).toBe(true);
+    }
+  });
+
+  it('are not precached (the install dialog fetches them online)', async () => {
+    const sw = await readFile(join(out, 'sw.js'), 'utf8');
+    expect(sw).toContain('icons/icon-192.png');
+    expect(sw).not.toContain('screenshots/');
+  });
+
+  it('are labelled in the site\'s language', () => {
+    const site = { id: 'novosti', name: 'Новости', lang: 'ru', description: '', rootBase64url: 'AA', mirrors: [], base: '/ru/' } as unknown as SiteConfigFile;
+    const m = webManifest(site) as { screenshots: Shot[] };
+    expect(m.screenshots.map((s) => s.label)).toEqual([expect.stringMatching(/^Главная страница на телефоне/), expect.stringMatching(/^Материал на компьютере/)]);
+    expect(m.screenshots.map((s) => s.src)).toEqual(['screenshots/narrow-list.png', 'screenshots/wide-article.png']);
+  });
+});
+
+describe("a site's own install-dialog screenshots", () => {
+  it('replace the shipped ones when the site folder has them at the declared size', async () => {
+    const siteDir = await mkdtemp(join(tmpdir(), 'pigeonpost-site-shots-'));
+    await mkdir(join(siteDir, 'screenshots'));
+    const own = await sharp({ create: { width: 390, height: 844, channels: 3, background: '#336699' } }).png().toBuffer();
+    await writeFile(join(siteDir, 'screenshots', 'narrow-list.png'), own);
+    const built = await builtShell({ siteDir });
+    expect(Buffer.compare(await readFile(join(built, 'screenshots', 'narrow-list.png')), own)).toBe(0);
+    // The other one stays the shipped picture.
+    expect(Buffer.compare(await readFile(join(built, 'screenshots', 'wide-article.png')), await readFile(join(out, 'screenshots', 'wide-article.png')))).toBe(0);
+  }, 120_000);
+
+  it('are refused, with the size they must have, when their size or format is wrong', async () => {
+    const siteDir = await mkdtemp(join(tmpdir(), 'pigeonpost-site-shots-'));
+    await mkdir(join(siteDir, 'screenshots'));
+    await writeFile(join(siteDir, 'screenshots', 'wide-article.png'), await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#000' } }).png().toBuffer());
+    await expect(builtShell({ siteDir })).rejects.toThrow(/wide-article\.png is 1200x800; it must be 1280x800/);
+    await writeFile(join(siteDir, 'screenshots', 'wide-article.png'), await sharp({ create: { width: 1280, height: 800, channels: 3, background: '#000' } }).jpeg().toBuffer());
+    await expect(builtShell({ siteDir })).rejects.toThrow(/wide-article\.png is not a PNG file/);
+  }, 120_000);
 });

@@ -139,7 +139,7 @@ describe.skipIf(!E2E_ENABLED)('a full disk', () => {
     await page.goto(`${world.urls.origin}share`);
     await page.locator('pp-share-import input#pick-file').setInputFiles(shareFile);
     const text = await importResult(page);
-    expect(text).toContain('storage is full');
+    expect(text).toContain('Could not import big-story.html: this device’s storage is full');
     expect(text).not.toMatch(/Added “/);
     expect(await library()).toEqual(held);
   }, T);

@@ -18,10 +18,11 @@ import { loadSiteConfig, type SiteConfigFile } from './site-config.ts';
 import { appViteConfig, REPO_ROOT } from './vite-config.ts';
 import { makeDirs } from '../util/fs.ts';
 import { precompress } from './precompress.ts';
+import { applySiteScreenshots } from './site-screenshots.ts';
 
 /** Options of buildAppShell. */
 export interface BuildAppShellOptions {
-  /** The site folder (for the record; the app is built from the site config given here). */
+  /** The site folder (its own install-dialog screenshots, if any; the app is built from the site config given here). */
   readonly siteDir: string;
   /** The mirror tree to write the shell into. */
   readonly out: string;
@@ -163,6 +164,8 @@ export async function buildAppShell(opts: BuildAppShellOptions): Promise<void> {
   const first = files.filter((f) => !last.includes(f));
   await makeDirs(opts.out);
   await copyInto(built, opts.out, first);
+  const own = await applySiteScreenshots(opts.siteDir, opts.out);
+  if (own.length) opts.log?.(`install-dialog screenshots from the site folder: ${own.join(', ')}`);
   await copyInto(built, opts.out, last.filter((f) => files.includes(f)));
   // Drop hashed assets of earlier builds (the new index.html and precache no longer name them).
   const keep = new Set(files.filter((f) => f.startsWith(`assets${sep}`)));

@@ -7,6 +7,7 @@ import type { LogLevel } from 'vite';
 import type { ManifestOptions, VitePWAOptions } from 'vite-plugin-pwa';
 import { en } from '../../app/i18n/messages-en.ts';
 import { ru } from '../../app/i18n/messages-ru.ts';
+import { MANIFEST_SCREENSHOTS } from './screenshots.ts';
 import { langDir, pigeonpostSitePlugin } from './site-plugin.ts';
 import type { SiteConfigFile } from './site-config.ts';
 
@@ -60,6 +61,7 @@ export function webManifest(site: SiteConfigFile): Partial<ManifestOptions> {
     ],
     // Launcher shortcuts (long press on the icon), named in the site's language (pwa-platform.md B.2).
     shortcuts: shortcuts(site),
+    screenshots: screenshots(site),
     ...receiving(base),
   };
 }
@@ -80,6 +82,18 @@ function receiving(base: string): Pick<ManifestOptions, 'share_target' | 'file_h
     },
     file_handlers: [{ action: `${base}share`, accept: { 'text/html': ['.html', '.htm'], 'application/zip': ['.zip'] } }],
   };
+}
+
+/** The install dialog's pictures of the app (pwa-platform.md B.2), labelled in the site's language. */
+function screenshots(site: SiteConfigFile): NonNullable<ManifestOptions['screenshots']> {
+  const m = site.lang.toLowerCase().split('-')[0] === 'ru' ? ru : en;
+  return MANIFEST_SCREENSHOTS.map((s) => ({
+    src: s.src,
+    sizes: `${s.width}x${s.height}`,
+    type: 'image/png',
+    form_factor: s.formFactor,
+    label: s.label === 'list' ? m.screenshotList : m.screenshotArticle,
+  }));
 }
 
 function shortcuts(site: SiteConfigFile): NonNullable<ManifestOptions['shortcuts']> {
@@ -109,6 +123,9 @@ export function pwaOptions(site: SiteConfigFile, logLevel?: LogLevel): Partial<V
       // manifest.webmanifest itself.) The QR reader's lazy chunk and its .wasm are part of the
       // shell, so codes can be read offline.
       globPatterns: ['**/*.{js,css,html,png,wasm}'],
+      // The manifest's screenshots are for the install dialog, fetched by the browser while
+      // online: never worth a place in every reader's storage.
+      globIgnores: ['screenshots/**'],
       // zxing_reader.wasm is 0.95 MB, under Workbox's default limit of 2 MiB; the limit is set
       // here so that the reader stays precached if a later release grows past the default.
       maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
