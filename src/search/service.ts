@@ -3,7 +3,8 @@
  * stored articles (src/shared/db), answer queries with ranked, filtered, paged hits and their
  * passages. No worker globals here, so it runs in Node tests against fake-indexeddb.
  */
-import { getArticle, listArticles, loadSearchRecord, saveSearchRecord, type ArticleSummary } from '../shared/db/index.ts';
+import { gunzip, gzip } from '../core/encoding/gzip.ts';
+import { getArticle, listArticles, loadPassageText, loadSearchRecord, savePassageTexts, saveSearchRecord, type ArticleSummary, type PassageTextRow } from '../shared/db/index.ts';
 import { rank, type RankedHit } from './engine.ts';
 import { htmlText } from './html-text.ts';
 import { SearchIndexKeeper } from './keeper.ts';
@@ -12,8 +13,17 @@ import { highlight, matcher, passage } from './snippet.ts';
 
 /** Most hits returned per request. */
 export const MAX_LIMIT = 50;
-/** Article texts kept for passages (the most recently shown). */
+/** Article texts kept in memory for passages (the most recently shown). */
 const TEXTS_KEPT = 200;
+/** Passage texts written per transaction while indexing. */
+const TEXT_BATCH = 50;
+/** Most bytes a stored passage text may inflate to (an article is at most a 32 MiB bundle). */
+const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+
+/** The version key of a stored article: the same key means the same signed text. */
+const versionOf = (a: ArticleSummary): string => `${a.rev}:${a.envelopeSha256 ?? ''}`;
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 function counts(values: Iterable<string>): [string, number][] {
   const m = new Map<string, number>();
@@ -26,6 +36,12 @@ export class SearchService {
   private readonly keeper: SearchIndexKeeper;
   private byId = new Map<string, ArticleSummary>();
   private readonly texts = new Map<string, Promise<string>>();
+  /** Texts read while indexing, waiting to be stored for passages (passage-text.ts). */
+  private pendingTexts: { id: string; version: string; text: string }[] = [];
+  /** The chain of passage-text writes (one at a time, in order). */
+  private textWrites: Promise<void> = Promise.resolve();
+  /** False once a write was refused (a full disk): passages then read the articles. */
+  private storeTexts = true;
   private running: Promise<UpdateResult> | undefined;
   private queued: Promise<UpdateResult> | undefined;
   private indexing: IndexingProgress | undefined;
@@ -42,11 +58,14 @@ export class SearchService {
         const list = await listArticles(site, { limit: Number.MAX_SAFE_INTEGER });
         this.byId = new Map(list.map((a) => [a.id, a]));
         this.texts.clear();
-        return list.map((a) => ({ id: a.id, key: `${a.rev}:${a.envelopeSha256 ?? ''}` }));
+        return list.map((a) => ({ id: a.id, key: versionOf(a) }));
       },
       doc: async (id) => {
         const full = await getArticle(site, id);
-        return full && { id, title: full.title, summary: full.summary, section: full.section, author: full.author ?? '', text: htmlText(full.html), lang: full.lang };
+        if (!full) return undefined;
+        const text = htmlText(full.html);
+        this.keepText(id, versionOf(full), text);
+        return { id, title: full.title, summary: full.summary, section: full.section, author: full.author ?? '', text, lang: full.lang };
       },
       load: () => loadSearchRecord(site),
       save: (saved) => saveSearchRecord(site, saved),
@@ -79,6 +98,7 @@ export class SearchService {
         });
         this.indexing = undefined;
         this.markReady();
+        await this.flushTexts();
         // A failure to save (storage full) only means the next visit indexes again.
         const saved = await this.keeper.persist().catch(() => false);
         const savedBytes = saved ? this.keeper.savedBytes : undefined;
@@ -120,14 +140,62 @@ export class SearchService {
   /** Forget everything in memory; nothing is saved any more. */
   close(): void {
     this.keeper.close();
+    // Nothing may write after an erase (a write would open, and so re-create, the database).
+    this.storeTexts = false;
+    this.pendingTexts = [];
     this.byId = new Map();
     this.texts.clear();
+  }
+
+  /** Queue an indexed article's text to be stored for passages; written TEXT_BATCH at a time. */
+  private keepText(id: string, version: string, text: string): void {
+    if (!this.storeTexts) return;
+    this.pendingTexts.push({ id, version, text });
+    if (this.pendingTexts.length >= TEXT_BATCH) void this.flushTexts();
+  }
+
+  /** Compress and store the queued texts (outside the transaction, then one write). Never throws. */
+  private flushTexts(): Promise<void> {
+    const batch = this.pendingTexts;
+    this.pendingTexts = [];
+    if (batch.length > 0) {
+      this.textWrites = this.textWrites.then(async () => {
+        if (!this.storeTexts) return;
+        try {
+          const rows: PassageTextRow[] = await Promise.all(batch.map(async (t) => ({ id: t.id, version: t.version, gzip: await gzip(utf8.encode(t.text)) })));
+          await savePassageTexts(this.site, rows);
+        } catch {
+          this.storeTexts = false; // storage full or closing: passages read the articles instead
+        }
+      });
+    }
+    return this.textWrites;
+  }
+
+  /** An article's text for its passage: the stored copy when it is of this version, else the article. */
+  private async readText(id: string): Promise<string> {
+    const summary = this.byId.get(id);
+    const row = await loadPassageText(this.site, id).catch(() => undefined);
+    if (row && summary && row.version === versionOf(summary)) {
+      const text = await gunzip(row.gzip, MAX_TEXT_BYTES, 'stored passage text').then(
+        (b) => fromUtf8.decode(b),
+        () => undefined,
+      );
+      if (text !== undefined) return text;
+    }
+    const a = await getArticle(this.site, id);
+    if (!a) return '';
+    const text = htmlText(a.html);
+    // Stored now, so the next query finds it (a saved index from before passage texts existed).
+    this.keepText(id, versionOf(a), text);
+    void this.flushTexts();
+    return text;
   }
 
   private text(id: string): Promise<string> {
     let p = this.texts.get(id);
     if (p) this.texts.delete(id);
-    else p = getArticle(this.site, id).then((a) => (a ? htmlText(a.html) : ''));
+    else p = this.readText(id);
     this.texts.set(id, p);
     p.catch(() => this.texts.delete(id));
     for (const k of this.texts.keys()) {

@@ -14,6 +14,7 @@ import type { ArticleRecord, ImageRecord, PackSource, SyncStore, TrustRecord } f
 import { getDb } from './open.ts';
 import type { EnvelopeBatchRecord, PigeonpostDB, StoredArticle } from './schema.ts';
 import { observed, requestResult, writeTx } from './write-tx.ts';
+import { passageTextKey } from './passage-text.ts';
 
 /**
  * A Uint8Array that owns exactly its bytes. Structured clone stores a view's WHOLE buffer, so an
@@ -131,7 +132,7 @@ type RemovalTx = IDBPTransaction<PigeonpostDB, ('articles' | 'envelopes' | 'imag
 
 /**
  * Remove articles inside a running transaction (which must cover articles, envelopes, images and
- * settings): each row, its reading position and saved mark, and the images and envelope batches
+ * settings): each row, its reading position, saved mark and search passage text, and the images and envelope batches
  * nobody else uses. Resolves with the rows removed (those that were stored).
  */
 export async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: readonly string[]): Promise<StoredArticle[]> {
@@ -144,7 +145,7 @@ export async function removeArticleRows(wider: { objectStoreNames: unknown }, id
   const settings = tx.objectStore('settings');
   // Each request observed as it is made: if one throws, the transaction aborts and those made
   // before it reject with nobody else listening (write-tx.ts `observed`).
-  await Promise.all([...ids.map((id) => observed(articles.delete(id))), ...ids.flatMap((id) => [observed(settings.delete(positionKey(id))), observed(settings.delete(savedKey(id)))])]);
+  await Promise.all([...ids.map((id) => observed(articles.delete(id))), ...ids.flatMap((id) => [observed(settings.delete(positionKey(id))), observed(settings.delete(savedKey(id))), observed(settings.delete(passageTextKey(id)))])]);
   const gc = collectors(unwrap(tx) as unknown as IDBTransaction);
   await Promise.all([collect(gc.images, orphanImages), collect(gc.envelopes, orphanBatches)]);
   return removed.filter((a): a is StoredArticle => a !== undefined);

@@ -1,0 +1,51 @@
+/**
+ * The search worker's copies of article text for passages (src/search/service.ts): the visible
+ * text of each indexed article, gzip-compressed, one `settings` row per article
+ * (`search-text:<id>`), tagged with the article's version key (revision and envelope hash) so a
+ * changed article's old text is never shown. Reading a passage then costs one small row instead of
+ * a whole stored pack (an envelope batch holds about a hundred articles and must be inflated whole).
+ * The rows are derived data: the transaction that removes an article deletes its row too
+ * (sync-store.ts removeArticleRows), and a missing or stale row only means the text is read from
+ * the article again.
+ */
+import { getDb } from './open.ts';
+import { writeTx } from './write-tx.ts';
+
+const PREFIX = 'search-text:';
+
+/** One article's stored passage text. */
+export interface PassageTextRow {
+  readonly id: string;
+  /** The article's version key when the text was taken. */
+  readonly version: string;
+  /** gzip of the UTF-8 text. */
+  readonly gzip: Uint8Array;
+}
+
+/** The `settings` key of an article's row (removeArticleRows deletes it with the article). */
+export const passageTextKey = (id: string): string => `${PREFIX}${id}`;
+const keyOf = passageTextKey;
+
+/** The stored row for `id`, or undefined (also for a row of an unexpected shape). */
+export async function loadPassageText(site: string, id: string): Promise<PassageTextRow | undefined> {
+  const v = (await (await getDb(site)).get('settings', keyOf(id)))?.value as Partial<PassageTextRow> | undefined;
+  return v && typeof v.version === 'string' && v.gzip instanceof Uint8Array ? { id, version: v.version, gzip: v.gzip } : undefined;
+}
+
+/** Store rows (one transaction). */
+export async function savePassageTexts(site: string, rows: readonly PassageTextRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await writeTx(await getDb(site), ['settings'], 'the search passages', async (tx) => {
+    const store = tx.objectStore('settings');
+    await Promise.all(rows.map((r) => store.put({ key: keyOf(r.id), value: { version: r.version, gzip: r.gzip } })));
+  });
+}
+
+/** Delete the rows of `ids` (one transaction). */
+export async function deletePassageTexts(site: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await writeTx(await getDb(site), ['settings'], 'the search passages', async (tx) => {
+    const store = tx.objectStore('settings');
+    await Promise.all(ids.map((id) => store.delete(keyOf(id))));
+  });
+}
