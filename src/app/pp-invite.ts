@@ -152,7 +152,11 @@ export class PpInvite extends LitElement implements FocusableView {
       await navigator.clipboard.writeText(this._link());
       this._note = msg().nearbyCopied;
     } catch {
-      this.renderRoot.querySelector('textarea')?.select();
+      // Not allowed here: select the text for the reader to copy, and say so.
+      const box = this.renderRoot.querySelector('textarea');
+      box?.focus();
+      box?.select();
+      this._note = msg().copySelected;
     }
   }
 

@@ -10,6 +10,7 @@ import { shellEn } from './shell-messages-en.ts';
 import { shareEn } from './share-messages-en.ts';
 import { storageEn } from './storage-messages-en.ts';
 import { designEn } from './design-messages-en.ts';
+import { a11yEn } from './a11y-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -178,6 +179,7 @@ export const en = {
   ...shellEn,
   ...storageEn,
   ...designEn,
+  ...a11yEn,
 };
 
 /** The shape every locale implements. */

@@ -6,6 +6,7 @@ import { shellRu } from './shell-messages-ru.ts';
 import { shareRu } from './share-messages-ru.ts';
 import { storageRu } from './storage-messages-ru.ts';
 import { designRu } from './design-messages-ru.ts';
+import { a11yRu } from './a11y-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -168,4 +169,5 @@ export const ru: Messages = {
   ...shellRu,
   ...storageRu,
   ...designRu,
+  ...a11yRu,
 };
