@@ -23,7 +23,7 @@ async function importFiles(page: Page, origin: string, files: string[]): Promise
   const panel = page.locator('pp-share-import');
   await panel.getByRole('button', { name: 'Choose share files…' }).waitFor({ timeout: 15_000 });
   await panel.locator('input#pick-file').setInputFiles(files);
-  await expect.poll(() => panel.locator('section').count(), { timeout: 120_000 }).toBe(files.length);
+  await panel.locator('section').nth(files.length - 1).waitFor({ timeout: 120_000 });
   return ((await panel.getByRole('status').textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
