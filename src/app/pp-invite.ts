@@ -140,7 +140,13 @@ export class PpInvite extends LitElement implements FocusableView {
     } finally {
       this._applying = false;
       await this._loadMine();
+      this._focusOutcome();
     }
+  }
+
+  /** Focus follows the action: the outcome (also announced by its live region) takes it. */
+  private _focusOutcome(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-outcome]')?.focus());
   }
 
   private _link(): string {
@@ -174,6 +180,7 @@ export class PpInvite extends LitElement implements FocusableView {
     else {
       this._outcomeKind = 'unchanged';
       this._outcome = msg().inviteDamaged;
+      this._focusOutcome();
     }
   }
 
@@ -184,7 +191,7 @@ export class PpInvite extends LitElement implements FocusableView {
       <h1 id="invite-h" tabindex="-1">${m.inviteHeading}</h1>
       <div role="status" aria-live="polite">
         ${this._applying ? html`<p>${m.inviteChecking}</p>` : nothing}
-        ${this._outcome ? html`<p class=${this._outcomeKind === 'added' ? '' : 'warn'} data-outcome=${this._outcomeKind}>${this._outcome}</p>` : nothing}
+        ${this._outcome ? html`<p class=${this._outcomeKind === 'added' ? '' : 'warn'} data-outcome=${this._outcomeKind} tabindex="-1">${this._outcome}</p>` : nothing}
       </div>
       <p>${m.inviteIntro}</p>
       ${this._mine
