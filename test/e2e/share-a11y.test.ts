@@ -10,7 +10,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FileChooser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, E2E_ENABLED, storedArticles, syncFresh, waitForController, type Reader, type World } from './harness/index.ts';
 import { cameraReader } from './nearby-helpers.ts';
@@ -130,6 +130,9 @@ describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and 
   let titles: Map<string, string>;
   let ids: string[];
   const shared: Partial<Record<Lang, string>> = {};
+  // B's file choosers, listened for from the start: Playwright then intercepts the picker before
+  // any key is pressed (a listener added together with the key press sometimes came too late).
+  const choosers: FileChooser[] = [];
 
   beforeAll(async () => {
     world = await createWorld({ name: 'A11y News', id: 'a11y-news' });
@@ -143,6 +146,7 @@ describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and 
     await b.context!.route(/timestamp\.json/, (r) => r.abort());
     pa = await a.page();
     pb = await b.page();
+    pb.on('filechooser', (c) => choosers.push(c));
     await pa.goto(world.urls.origin);
     await waitForController(pa);
     await syncFresh(pa);
@@ -234,8 +238,10 @@ describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and 
       const pick = panel.getByRole('button', { name: w.importPick, exact: true });
       await tabTo(pb, pick);
       expect(await axeSerious(pb)).toEqual([]);
-      const [chooser] = await Promise.all([pb.waitForEvent('filechooser'), pb.keyboard.press('Enter')]);
-      await chooser.setFiles(shared[lang]!);
+      const before = choosers.length;
+      await pb.keyboard.press('Enter');
+      await expect.poll(() => choosers.length, { timeout: 30_000 }).toBe(before + 1);
+      await choosers[before]!.setFiles(shared[lang]!);
       const verdict = panel.getByText(w.verdictAdded(titles.get(article())!), { exact: true });
       await verdict.waitFor({ timeout: 60_000 });
       expect(await liveRegionOf(verdict)).toBe('status');
