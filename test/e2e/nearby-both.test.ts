@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, E2E_ENABLED, pigeonpost, storedArticles, syncFresh, waitForController, type Reader, type World } from './harness/index.ts';
+import { liveRegionOf } from './a11y-helpers.ts';
 import { cameraReader, joinWith, outcome, pasteOrPicture, startOffer } from './nearby-helpers.ts';
 
 const T = 300_000;
@@ -156,11 +157,16 @@ describe.skipIf(!E2E_ENABLED)('nearby sync both ways', () => {
       await pasteOrPicture(pa, { text: await joinWith(pb, world.urls.origin, { text: offer }) });
       const nearby = pb.locator('pp-nearby');
       await nearby.getByRole('heading', { name: 'Exchanging articles…' }).waitFor({ timeout: 60_000 });
-      await expect.poll(() => nearby.getByText(/^Received 0 of 1, sent 0 of 0$/).count(), { timeout: 30_000 }).toBe(1);
+      const progress = nearby.getByText(/^Received 0 of 1, sent 0 of 0$/);
+      await progress.waitFor({ timeout: 30_000 });
+      // Progress is announced (a live region), and so is each outcome below.
+      expect(await liveRegionOf(progress)).toBe('status');
       await expect.poll(() => pa.evaluate(() => (window as unknown as { __ppHold: { held: number } }).__ppHold.held), { timeout: 30_000 }).toBeGreaterThan(0);
       await nearby.getByRole('button', { name: 'Cancel' }).click();
       const [ea, eb] = await Promise.all([outcome(pa), outcome(pb)]);
       expect(eb).toEqual({ kind: 'failed', text: 'Cancelled. Articles already received and checked stay stored.' });
+      expect(await liveRegionOf(pb.locator('pp-nearby [data-outcome]'))).toBe('alert');
+      expect(await liveRegionOf(pa.locator('pp-nearby [data-outcome]'))).toBe('alert');
       expect(ea).toEqual({ kind: 'failed', text: 'The other device cancelled the exchange. Articles already received and checked stay stored.' });
       expect(await library(pa, world.siteId)).toEqual(before.a);
       expect(await library(pb, world.siteId)).toEqual(before.b);

@@ -8,13 +8,15 @@
  * acted, every outcome and progress line is in a live region with the words of the language in
  * use, and axe finds no serious or critical violation. None of these flows opens a dialog.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileChooser, Locator, Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, E2E_ENABLED, storedArticles, syncFresh, waitForController, type Reader, type World } from './harness/index.ts';
+import { tamperTitle } from '../helpers/share-file.ts';
 import { cameraReader } from './nearby-helpers.ts';
-import { axeSerious, focused } from './ui-helpers.ts';
+import { focusLandsOn, hasFocus, liveRegionOf, tabTo } from './a11y-helpers.ts';
+import { axeSerious } from './ui-helpers.ts';
 
 const T = 300_000;
 
@@ -27,6 +29,7 @@ const WORDS = {
     shareSectionPrefix: 'Share all stories in “',
     importPick: 'Choose share files…',
     verdictAdded: (title: string) => `Added “${title}”, signed by A11y News.`,
+    reasonTampered: 'it was changed after it was signed (or damaged), so it cannot be trusted.',
     nearbyHeading: 'Share with a device nearby',
     nearbyStart: 'Start on this device',
     nearbyJoin: 'Join another device',
@@ -54,6 +57,7 @@ const WORDS = {
     shareSectionPrefix: 'Поделиться всеми статьями раздела «',
     importPick: 'Выбрать файлы…',
     verdictAdded: (title: string) => `Добавлена статья «${title}», подписанная издателем A11y News.`,
+    reasonTampered: 'содержимое изменено после подписи (или повреждено), поэтому ему нельзя доверять.',
     nearbyHeading: 'Обмен с устройством рядом',
     nearbyStart: 'Начать на этом устройстве',
     nearbyJoin: 'Подключиться к другому устройству',
@@ -78,47 +82,6 @@ const WORDS = {
 } as const;
 
 type Lang = keyof typeof WORDS;
-
-/** Whether `loc`'s element has focus (through shadow roots). */
-function hasFocus(loc: Locator): Promise<boolean> {
-  return loc.evaluate((el) => {
-    let a: Element | null = document.activeElement;
-    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-    return a === el;
-  });
-}
-
-/**
- * Press Tab (or Shift+Tab) until `loc` has focus; fails if it is never reached. `loc` is found by
- * role and accessible name, so reaching it proves both.
- */
-async function tabTo(page: Page, loc: Locator, opts: { back?: boolean; max?: number } = {}): Promise<void> {
-  await loc.waitFor({ timeout: 30_000 });
-  for (let i = 0; i < (opts.max ?? 120); i++) {
-    if (await hasFocus(loc)) return;
-    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
-  }
-  if (!(await hasFocus(loc))) throw new Error(`Tab never reached ${loc.toString()}; focus is on ${JSON.stringify(await focused(page))}`);
-}
-
-/** The live region `loc` is in (its own role or aria-live, or an ancestor's, through shadow roots), or ''. */
-function liveRegionOf(loc: Locator): Promise<string> {
-  return loc.evaluate((el) => {
-    for (let n: Node | null = el; n; n = n instanceof ShadowRoot ? n.host : n.parentNode) {
-      if (!(n instanceof Element)) continue;
-      const role = n.getAttribute('role');
-      if (role === 'status' || role === 'alert' || role === 'log') return role;
-      const live = n.getAttribute('aria-live');
-      if (live === 'polite' || live === 'assertive') return `aria-live=${live}`;
-    }
-    return '';
-  });
-}
-
-/** Wait until focus is on an element with exactly this text (a step's heading). */
-async function focusLandsOn(page: Page, text: string): Promise<void> {
-  await expect.poll(async () => (await focused(page)).text, { timeout: 60_000 }).toBe(text);
-}
 
 describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and screen reader, in English and Russian', () => {
   let world: World;
@@ -246,8 +209,19 @@ describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and 
       await verdict.waitFor({ timeout: 60_000 });
       expect(await liveRegionOf(verdict)).toBe('status');
       expect(await hasFocus(pick)).toBe(true);
-      expect((await storedArticles(pb, world.siteId)).map((x) => x.id)).toContain(article());
+      const library = await storedArticles(pb, world.siteId);
+      expect(library.map((x) => x.id)).toContain(article());
       expect(await axeSerious(pb)).toEqual([]);
+      // A tampered copy, chosen the same way from the button that kept focus: refused, and said so.
+      const tampered = join(files, `${lang}-tampered.html`);
+      await writeFile(tampered, tamperTitle(await readFile(shared[lang]!, 'utf8'), 0));
+      await pb.keyboard.press('Enter');
+      await expect.poll(() => choosers.length, { timeout: 30_000 }).toBe(before + 2);
+      await choosers[before + 1]!.setFiles(tampered);
+      const refusal = panel.getByText(w.reasonTampered);
+      await refusal.waitFor({ timeout: 60_000 });
+      expect(await liveRegionOf(refusal)).toBe('status');
+      expect(await storedArticles(pb, world.siteId)).toEqual(library);
     }, T);
 
     it('Nearby: start, cancel, start again, join with the pasted code, and both outcomes announced', async () => {
