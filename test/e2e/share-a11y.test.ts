@@ -6,7 +6,8 @@
  * every step: the control is reached by Tab and is found by its role and accessible name (what a
  * screen reader announces), focus moves to the new step's heading or stays on the control that
  * acted, every outcome and progress line is in a live region with the words of the language in
- * use, and axe finds no serious or critical violation. None of these flows opens a dialog.
+ * use, and axe finds no serious or critical violation. None of these flows opens a dialog. A copy
+ * the browser refuses selects the link, focuses it and says so.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,6 +48,8 @@ const WORDS = {
     inviteHeading: 'Invite someone',
     inviteCopy: 'Copy link',
     copied: 'Copied.',
+    copySelected: 'This browser did not allow copying: the text is selected, press Ctrl+C (or ⌘+C) to copy it.',
+    inviteLinkLabel: 'Invite link',
     inviteAdded: (n: number) => `Added: the publisher’s signed list of ${n} mirrors is now used.`,
     inviteSame: 'Nothing changed: this device already uses this list of mirrors.',
   },
@@ -76,6 +79,8 @@ const WORDS = {
     inviteHeading: 'Пригласить',
     inviteCopy: 'Скопировать ссылку',
     copied: 'Скопировано.',
+    copySelected: 'Браузер не разрешил копирование: текст выделен, нажмите Ctrl+C (или ⌘+C), чтобы скопировать его.',
+    inviteLinkLabel: 'Ссылка-приглашение',
     inviteAdded: (n: number) => `Добавлено: теперь используется подписанный издателем список из ${n} зеркал.`,
     inviteSame: 'Ничего не изменилось: это устройство уже использует этот список зеркал.',
   },
@@ -314,6 +319,16 @@ describe.skipIf(!E2E_ENABLED)('share, import, nearby and invite by keyboard and 
       await pb.keyboard.press('Enter');
       await expect.poll(() => outcome.textContent(), { timeout: 30_000 }).toBe(w.inviteSame);
       await expect.poll(() => hasFocus(outcome), { timeout: 10_000 }).toBe(true);
+      // B now has a list to pass on. A browser that refuses to copy: the link is selected, focused and the reader told.
+      await pb.evaluate(() => Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('refused', 'NotAllowedError')) }));
+      await tabTo(pb, ib.getByRole('button', { name: w.inviteCopy, exact: true }), { back: true });
+      await pb.keyboard.press('Enter');
+      const refused = ib.getByText(w.copySelected, { exact: true });
+      await refused.waitFor({ timeout: 10_000 });
+      expect(await liveRegionOf(refused)).toBe('status');
+      const box = ib.getByRole('textbox', { name: w.inviteLinkLabel, exact: true });
+      await expect.poll(() => hasFocus(box), { timeout: 10_000 }).toBe(true);
+      expect(await box.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd))).toMatch(/\/invite#1\./);
     }, T);
   });
 });
