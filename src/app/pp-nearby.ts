@@ -111,8 +111,7 @@ export class PpNearby extends LitElement implements FocusableView {
     this._step = step;
     this._note = '';
     // Focus follows the step: its heading, or the view's own on the intro (the button pressed is gone).
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-step-heading]') ?? this.renderRoot.querySelector<HTMLElement>('h1'))
-      .then((h) => h?.focus());
+    void this.updateComplete.then(() => (this.renderRoot.querySelector<HTMLElement>('[data-step-heading]') ?? this.renderRoot.querySelector<HTMLElement>('h1'))?.focus());
   }
 
   private _reset(): void {
