@@ -140,7 +140,13 @@ export class PpInvite extends LitElement implements FocusableView {
     } finally {
       this._applying = false;
       await this._loadMine();
+      this._focusOutcome();
     }
+  }
+
+  /** Focus follows the action: the outcome (also announced by its live region) takes it. */
+  private _focusOutcome(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-outcome]')?.focus());
   }
 
   private _link(): string {
@@ -152,7 +158,11 @@ export class PpInvite extends LitElement implements FocusableView {
       await navigator.clipboard.writeText(this._link());
       this._note = msg().nearbyCopied;
     } catch {
-      this.renderRoot.querySelector('textarea')?.select();
+      // Not allowed here: select the text for the reader to copy, and say so.
+      const box = this.renderRoot.querySelector('textarea');
+      box?.focus();
+      box?.select();
+      this._note = msg().copySelected;
     }
   }
 
@@ -170,6 +180,7 @@ export class PpInvite extends LitElement implements FocusableView {
     else {
       this._outcomeKind = 'unchanged';
       this._outcome = msg().inviteDamaged;
+      this._focusOutcome();
     }
   }
 
@@ -180,7 +191,7 @@ export class PpInvite extends LitElement implements FocusableView {
       <h1 id="invite-h" tabindex="-1">${m.inviteHeading}</h1>
       <div role="status" aria-live="polite">
         ${this._applying ? html`<p>${m.inviteChecking}</p>` : nothing}
-        ${this._outcome ? html`<p class=${this._outcomeKind === 'added' ? '' : 'warn'} data-outcome=${this._outcomeKind}>${this._outcome}</p>` : nothing}
+        ${this._outcome ? html`<p class=${this._outcomeKind === 'added' ? '' : 'warn'} data-outcome=${this._outcomeKind} tabindex="-1">${this._outcome}</p>` : nothing}
       </div>
       <p>${m.inviteIntro}</p>
       ${this._mine

@@ -110,7 +110,8 @@ export class PpNearby extends LitElement implements FocusableView {
   private _go(step: Step): void {
     this._step = step;
     this._note = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-step-heading]')?.focus());
+    // Focus follows the step: its heading, or the view's own on the intro (the button pressed is gone).
+    void this.updateComplete.then(() => (this.renderRoot.querySelector<HTMLElement>('[data-step-heading]') ?? this.renderRoot.querySelector<HTMLElement>('h1'))?.focus());
   }
 
   private _reset(): void {
@@ -209,7 +210,7 @@ export class PpNearby extends LitElement implements FocusableView {
     const m = msg();
     if (!isPigeonError(e)) return m.nearbyBadCode(e instanceof Error ? e.message : String(e));
     const peerCode = e.detail?.['peerCode'];
-    if (typeof peerCode === 'string') return peerCode === 'WRONG_SITE' ? m.nearbyOtherPublisher : m.nearbyPeerEnded(explainError(m, peerCode));
+    if (typeof peerCode === 'string') return peerCode === 'WRONG_SITE' ? m.nearbyOtherPublisher : peerCode === 'ABORTED' ? m.nearbyPeerCancelled : m.nearbyPeerEnded(explainError(m, peerCode));
     switch (e.code) {
       case 'ABORTED':
         return m.nearbyCancelled;
@@ -227,7 +228,11 @@ export class PpNearby extends LitElement implements FocusableView {
       await navigator.clipboard.writeText(this._code);
       this._note = msg().nearbyCopied;
     } catch {
-      this.renderRoot.querySelector('textarea')?.select();
+      // Not allowed here: select the text for the reader to copy, and say so.
+      const box = this.renderRoot.querySelector('textarea');
+      box?.focus();
+      box?.select();
+      this._note = msg().copySelected;
     }
   }
 
@@ -280,14 +285,14 @@ export class PpNearby extends LitElement implements FocusableView {
         const done = (p?.received ?? 0) + (p?.sent ?? 0);
         return html`<h2 data-step-heading tabindex="-1">${m.nearbySyncing}</h2>
           <progress max=${Math.max(1, total)} .value=${done} aria-label=${m.nearbySyncing}></progress>
-          <p>${m.nearbyProgress(p?.received ?? 0, p?.wanted ?? 0, p?.sent ?? 0, p?.requested ?? 0)}</p>
+          <p role="status">${m.nearbyProgress(p?.received ?? 0, p?.wanted ?? 0, p?.sent ?? 0, p?.requested ?? 0)}</p>
           <p class="muted">${m.nearbyBytes(formatBytes(p?.bytesIn ?? 0), formatBytes(p?.bytesOut ?? 0))}</p>
           <div class="row"><button @click=${() => this._cancel()}>${m.nearbyCancel}</button></div>`;
       }
       case 'done': {
         const r = this._result!;
         return html`<h2 data-step-heading tabindex="-1">${m.nearbyDoneHeading}</h2>
-          <p data-outcome="done">${r.stored === 0 && r.sent === 0 ? m.nearbyNothing : m.nearbyDone(r.stored, r.sent)}</p>
+          <p role="status" data-outcome="done">${r.stored === 0 && r.sent === 0 ? m.nearbyNothing : m.nearbyStoredSent(r.stored, r.sent)}</p>
           ${r.missing > 0 ? html`<p>${m.nearbyMissing(r.missing)}</p>` : nothing}
           ${r.conflicts > 0 ? html`<p>${m.nearbyConflicts(r.conflicts)}</p>` : nothing}
           <div class="row"><button class="primary" @click=${() => this._reset()}>${m.nearbyAgain}</button></div>`;

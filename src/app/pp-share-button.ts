@@ -72,7 +72,8 @@ export class PpShareButton extends LitElement {
   }
 
   override render(): TemplateResult {
-    return html`<button type="button" ?disabled=${this._busy || this.ids.length === 0} aria-busy=${this._busy ? 'true' : 'false'} @click=${this._onClick}>${this.label}</button>
+    // Busy is aria-disabled, not disabled: a disabled button would drop keyboard focus to the page.
+    return html`<button type="button" ?disabled=${this.ids.length === 0} aria-disabled=${this._busy ? 'true' : 'false'} aria-busy=${this._busy ? 'true' : 'false'} @click=${this._onClick}>${this.label}</button>
       <p role="status" aria-live="polite" class=${this._message?.error ? 'error' : 'muted'}>${this._message?.text ?? ''}</p>`;
   }
 }

@@ -86,7 +86,8 @@ export const shared = css`
     border-color: var(--pp-error);
     color: var(--pp-error);
   }
-  button[disabled] {
+  button[disabled],
+  button[aria-disabled='true'] {
     opacity: 0.7;
     cursor: progress;
   }

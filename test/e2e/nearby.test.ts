@@ -137,7 +137,7 @@ describe.skipIf(!E2E_ENABLED)('nearby sync and invites', () => {
     const libA = (await storedArticles(pa, world.siteId)).map((x) => `${x.id}@${x.rev}`).sort();
     const libB = (await storedArticles(pb, world.siteId)).map((x) => `${x.id}@${x.rev}`).sort();
     expect(libB).toEqual(libA);
-    expect(eb.text).toBe(`This device stored ${libA.length} articles it did not have, and sent 0 articles.`);
+    expect(eb.text).toBe(`This device stored ${libA.length} new or updated articles, and sent 0 articles.`);
     // The stories read on B, pictures included (served by B's worker from what the peer sent).
     await pb.goto(`${world.urls.origin}article/late-news`);
     await pb.locator('pp-article-view').getByRole('heading', { level: 1, name: 'Late news from the harbour' }).waitFor({ timeout: 15_000 });

@@ -11,6 +11,7 @@ import { shareEn } from './share-messages-en.ts';
 import { storageEn } from './storage-messages-en.ts';
 import { designEn } from './design-messages-en.ts';
 import { platformEn } from './platform-messages-en.ts';
+import { a11yEn } from './a11y-messages-en.ts';
 
 export const en = {
   ...shareEn,
@@ -180,6 +181,7 @@ export const en = {
   ...storageEn,
   ...designEn,
   ...platformEn,
+  ...a11yEn,
 };
 
 /** The shape every locale implements. */

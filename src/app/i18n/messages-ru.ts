@@ -7,6 +7,7 @@ import { shareRu } from './share-messages-ru.ts';
 import { storageRu } from './storage-messages-ru.ts';
 import { designRu } from './design-messages-ru.ts';
 import { platformRu } from './platform-messages-ru.ts';
+import { a11yRu } from './a11y-messages-ru.ts';
 
 const articles = (n: number) => plural('ru', n, { one: `${n} статья`, few: `${n} статьи`, many: `${n} статей`, other: `${n} статьи` });
 
@@ -170,4 +171,5 @@ export const ru: Messages = {
   ...storageRu,
   ...designRu,
   ...platformRu,
+  ...a11yRu,
 };
