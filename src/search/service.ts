@@ -4,7 +4,7 @@
  * passages. No worker globals here, so it runs in Node tests against fake-indexeddb.
  */
 import { gunzip, gzip } from '../core/encoding/gzip.ts';
-import { getArticle, listArticles, loadPassageText, loadSearchRecord, savePassageTexts, saveSearchRecord, type ArticleSummary, type PassageTextRow } from '../shared/db/index.ts';
+import { getArticle, listArticles, loadPassageTexts, loadSearchRecord, savePassageTexts, saveSearchRecord, type ArticleSummary, type PassageTextRow } from '../shared/db/index.ts';
 import { rank, type RankedHit } from './engine.ts';
 import { htmlText } from './html-text.ts';
 import { SearchIndexKeeper } from './keeper.ts';
@@ -125,6 +125,7 @@ export class SearchService {
     const t1 = performance.now();
     const head = matcher(ranking.head);
     const body = matcher(ranking.body);
+    this.prefetch(page.map((h) => h.id));
     const hits = await Promise.all(page.map((h) => this.view(h, head, body)));
     return {
       total: filtered.length,
@@ -173,9 +174,8 @@ export class SearchService {
   }
 
   /** An article's text for its passage: the stored copy when it is of this version, else the article. */
-  private async readText(id: string): Promise<string> {
+  private async readText(id: string, row: PassageTextRow | undefined): Promise<string> {
     const summary = this.byId.get(id);
-    const row = await loadPassageText(this.site, id).catch(() => undefined);
     if (row && summary && row.version === versionOf(summary)) {
       const text = await gunzip(row.gzip, MAX_TEXT_BYTES, 'stored passage text').then(
         (b) => fromUtf8.decode(b),
@@ -192,10 +192,17 @@ export class SearchService {
     return text;
   }
 
-  private text(id: string): Promise<string> {
-    let p = this.texts.get(id);
-    if (p) this.texts.delete(id);
-    else p = this.readText(id);
+  /** Start reading the texts of `ids` not in memory: their stored rows in one transaction. */
+  private prefetch(ids: readonly string[]): void {
+    const wanted = ids.filter((id) => !this.texts.has(id));
+    if (wanted.length === 0) return;
+    const rows = loadPassageTexts(this.site, wanted).catch(() => wanted.map(() => undefined));
+    wanted.forEach((id, i) => this.remember(id, rows.then((r) => this.readText(id, r[i]))));
+  }
+
+  /** Keep `p` as the text of `id`, most recently used last, at most TEXTS_KEPT. */
+  private remember(id: string, p: Promise<string>): Promise<string> {
+    this.texts.delete(id);
     this.texts.set(id, p);
     p.catch(() => this.texts.delete(id));
     for (const k of this.texts.keys()) {
@@ -203,6 +210,13 @@ export class SearchService {
       this.texts.delete(k);
     }
     return p;
+  }
+
+  private text(id: string): Promise<string> {
+    const known = this.texts.get(id);
+    if (known) return this.remember(id, known);
+    this.prefetch([id]);
+    return this.texts.get(id)!;
   }
 
   private async view(h: RankedHit, head: (word: string) => boolean, body: (word: string) => boolean): Promise<HitView | undefined> {

@@ -61,7 +61,8 @@ export function passage(text: string, isMatch: (word: string) => boolean): Passa
   const all = [...words(text)];
   if (all.length === 0) return { segments: [], cutBefore: false, cutAfter: false };
   const matched = all.map((w) => isMatch(w.word));
-  const key = all.map((w) => cache.get(w.word).stem);
+  // Stems only of the matched words (stemming every word of a long article cost most of a passage).
+  const key = all.map((w, i) => (matched[i] ? cache.get(w.word).stem : ''));
   let best = -1;
   let bestScore = 0;
   // Slide the window over every match position; distinct stems count ten times a repeat.

@@ -26,10 +26,20 @@ export interface PassageTextRow {
 export const passageTextKey = (id: string): string => `${PREFIX}${id}`;
 const keyOf = passageTextKey;
 
+/** The stored rows of `ids`, in order, read in one transaction (undefined where there is none). */
+export async function loadPassageTexts(site: string, ids: readonly string[]): Promise<(PassageTextRow | undefined)[]> {
+  if (ids.length === 0) return [];
+  const store = (await getDb(site)).transaction('settings').store;
+  const values = await Promise.all(ids.map((id) => store.get(keyOf(id))));
+  return values.map((row, i) => {
+    const v = row?.value as Partial<PassageTextRow> | undefined;
+    return v && typeof v.version === 'string' && v.gzip instanceof Uint8Array ? { id: ids[i]!, version: v.version, gzip: v.gzip } : undefined;
+  });
+}
+
 /** The stored row for `id`, or undefined (also for a row of an unexpected shape). */
 export async function loadPassageText(site: string, id: string): Promise<PassageTextRow | undefined> {
-  const v = (await (await getDb(site)).get('settings', keyOf(id)))?.value as Partial<PassageTextRow> | undefined;
-  return v && typeof v.version === 'string' && v.gzip instanceof Uint8Array ? { id, version: v.version, gzip: v.gzip } : undefined;
+  return (await loadPassageTexts(site, [id]))[0];
 }
 
 /** Store rows (one transaction). */
