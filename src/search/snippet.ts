@@ -30,7 +30,7 @@ const cache = new TermCache();
  * (engine.ts `Ranking`: exact, prefix, stem and near-stem matches are all forms of the index).
  */
 export function matcher(forms: ReadonlySet<string>): (word: string) => boolean {
-  return (word) => forms.has(cache.get(word).exact);
+  return (word) => forms.has(cache.exact(word));
 }
 
 function segmentsOf(text: string, from: number, to: number, spans: readonly (readonly [number, number])[]): Segment[] {

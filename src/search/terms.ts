@@ -58,6 +58,21 @@ const CACHE_MAX = 1_000_000;
 export class TermCache {
   private readonly map = new Map<string, { readonly exact: string; readonly stem: string }>();
 
+  private readonly folds = new Map<string, string>();
+
+  /**
+   * Only the exact form of `word` (no stemming): what a passage needs for every word of a text,
+   * where stemming each one would cost more than the whole query.
+   */
+  exact(word: string): string {
+    const known = this.map.get(word)?.exact ?? this.folds.get(word);
+    if (known !== undefined) return known;
+    const folded = fold(word);
+    if (this.folds.size >= CACHE_MAX) this.folds.clear();
+    this.folds.set(word, folded);
+    return folded;
+  }
+
   /** The exact form and stem of `word`. */
   get(word: string): { readonly exact: string; readonly stem: string } {
     let hit = this.map.get(word);
