@@ -50,7 +50,13 @@ export function coreMessages(msg: MsgFn, plural: Plural) {
     get phaseIndex() { return msg('Reading the table of contents…', { id: 'phaseIndex' }); },
     get phasePacks() { return msg('Downloading articles…', { id: 'phasePacks' }); },
     get phaseCommit() { return msg('Saving…', { id: 'phaseCommit' }); },
-    progress: (done: number, total: number, bytes: string) => msg(str`${done} of ${total} articles, ${bytes} received`, { id: 'progress' }),
+    progress: (done: number, total: number, bytes: string) =>
+      plural(total, {
+        one: () => msg(str`${done} of ${total} articles, ${bytes} received`, { id: 'progress.one' }),
+        few: () => msg(str`${done} of ${total} articles, ${bytes} received`, { id: 'progress.few' }),
+        many: () => msg(str`${done} of ${total} articles, ${bytes} received`, { id: 'progress.many' }),
+        other: () => msg(str`${done} of ${total} articles, ${bytes} received`, { id: 'progress.other' }),
+      }),
     lastUpdated: (when: string, mirror: string) => msg(str`Last updated ${when} from ${mirror}.`, { id: 'lastUpdated' }),
     lastUpdatedNoMirror: (when: string) => msg(str`Last updated ${when}.`, { id: 'lastUpdatedNoMirror' }),
     get statusPending() { return msg('Checking the stored news…', { id: 'statusPending' }); },
