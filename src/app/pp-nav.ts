@@ -12,7 +12,7 @@
  */
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { LocaleController, msg } from './i18n/locale.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { BASE, routeHref, type Route } from './router.ts';
 import { shared } from './styles.ts';
 

@@ -103,3 +103,6 @@ export function shareMessages(msg: MsgFn, plural: Plural) {
     fileGetApp: (publisher: string) => msg(str`To get the ${publisher} app, open one of these addresses in a browser and install it (“Install app” or “Add to home screen”). Pass this file on: it reads offline in any browser.`, { id: 'fileGetApp' }),
   };
 }
+
+/** The sharing strings' shape (share-verdicts.ts, share-view-labels.ts). */
+export type ShareMessages = ReturnType<typeof shareMessages>;
