@@ -37,7 +37,7 @@ export class PpApp extends LitElement {
       }
       .skip {
         position: absolute;
-        left: 0.5rem;
+        inset-inline-start: 0.5rem;
         top: -3rem;
         background: var(--pp-surface);
         padding: 0.5rem 1rem;

@@ -127,6 +127,11 @@ export class PpNav extends LitElement {
         .secondary {
           display: none;
         }
+        /* Russian fits one row at 360 px beside a classic scrollbar. */
+        a,
+        .more {
+          padding-inline: 0.4rem;
+        }
       }
       /* Wide enough for all of them: no "More" at all. */
       @media (min-width: 48rem) {

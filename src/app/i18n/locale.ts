@@ -121,5 +121,6 @@ export class LocaleController implements ReactiveController {
 // Before any component renders (they all import this module): the stored or browser language.
 if (typeof document !== 'undefined') {
   preference = readPreference();
-  await switchTo(resolveLocale(preference, browserLanguages()));
+  // A language that cannot load (a lazy chunk missing offline) must not keep the app from starting.
+  await switchTo(resolveLocale(preference, browserLanguages())).catch(() => switchTo('en'));
 }
