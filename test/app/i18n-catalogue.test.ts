@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudoXliff } from '../../scripts/i18n/pseudo-locale.ts';
 import { messagesIn } from '../../src/app/i18n/messages.ts';
+import { shareViewLabels } from '../../src/app/i18n/share-view-labels.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'node_modules/@lit/localize-tools/bin/lit-localize.js');
@@ -92,5 +93,14 @@ describe('the catalogue type', () => {
     // @ts-expect-error: the author is missing
     expect(m.byAuthor()).toBe('by undefined');
     expect(messagesIn('ru').byAuthor('Анна')).toBe('Автор: Анна');
+  });
+});
+
+describe('messagesIn', () => {
+  it('gives one language whatever the UI language is (CLI manifests and share files)', () => {
+    expect(shareViewLabels(messagesIn('ru-RU')).signedBy('Demo News')).toBe('Подписанные статьи издателя Demo News');
+    expect(shareViewLabels(messagesIn('en')).signedBy('Demo News')).toBe('Signed stories of Demo News');
+    expect(messagesIn('de').languageName).toBe('English');
+    expect([1, 2, 5].map((n) => messagesIn('ru').shareSelected(n))).toEqual(['Поделиться 1 статьёй', 'Поделиться 2 статьями', 'Поделиться 5 статьями']);
   });
 });

@@ -66,6 +66,11 @@ export function locale(): UiLocale {
   return getLocale() as UiLocale;
 }
 
+/** The writing direction of the UI language, for UI text inside an article's own lang and dir. */
+export function localeDir(): 'ltr' | 'rtl' {
+  return locale() === PSEUDO_LOCALE ? 'rtl' : 'ltr';
+}
+
 /** The language of files the app writes for others (share files): the pseudo-locale writes English. */
 export function documentLocale(): LocaleCode {
   const l = locale();
@@ -92,7 +97,7 @@ export function localePreference(): LocalePreference {
 async function switchTo(l: UiLocale): Promise<void> {
   await setLocale(l);
   document.documentElement.lang = l;
-  document.documentElement.dir = l === PSEUDO_LOCALE ? 'rtl' : 'ltr';
+  document.documentElement.dir = localeDir();
 }
 
 /** Store the reader's choice and switch; every LocaleController re-renders its host. */
