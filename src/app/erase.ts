@@ -14,7 +14,7 @@
 import { deleteDB } from 'idb';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { closeDb, DB_PREFIX, dbName } from '../shared/db/index.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { BASE } from './router.ts';
 import { dropSearchIndex } from './search-client.ts';
 import { send, workerSupported } from './sw-client.ts';

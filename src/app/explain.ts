@@ -1,7 +1,7 @@
 /**
  * Error codes from the worker (core/errors.ts ErrorCode, plus the page's own) as plain words.
  */
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 
 type ErrKey = Extract<keyof Messages, `err${string}`>;
 

@@ -10,7 +10,8 @@
  * new worker controls it.
  */
 import './global.css';
-import { applyDocumentLocale } from './i18n/locale.ts';
+// First: the UI language starts loading (pp-app's first render waits for it: locale.ts localeReady).
+import './i18n/locale.ts';
 import { BASE, parseRoute } from './router.ts';
 import { appState } from './state.ts';
 import { onBroadcast, workerSupported } from './sw-client.ts';
@@ -118,7 +119,6 @@ document.addEventListener('visibilitychange', () => {
 });
 document.addEventListener('pp-update-accepted', applyUpdate);
 
-applyDocumentLocale();
 void startWorker();
 // "Open with" this app (file_handlers): the files go to the share page's import panel.
 watchLaunches(() => {

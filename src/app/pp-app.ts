@@ -11,7 +11,7 @@
  */
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
-import { LocaleController, msg } from './i18n/locale.ts';
+import { LocaleController, localeReady, msg } from './i18n/locale.ts';
 import { BASE, parseRoute, type Route } from './router.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
@@ -37,7 +37,7 @@ export class PpApp extends LitElement {
       }
       .skip {
         position: absolute;
-        left: 0.5rem;
+        inset-inline-start: 0.5rem;
         top: -3rem;
         background: var(--pp-surface);
         padding: 0.5rem 1rem;
@@ -140,6 +140,12 @@ export class PpApp extends LitElement {
         if (navigation === this._navigation) this._loadError = errorText(err);
       },
     );
+  }
+
+  /** Every update waits for the reader's language (at once after the first): see localeReady. */
+  protected override async scheduleUpdate(): Promise<void> {
+    await localeReady;
+    super.scheduleUpdate();
   }
 
   override connectedCallback(): void {

@@ -22,7 +22,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { listArticles, listSavedArticles, listSections, savedArticleIds, type ArticleSummary } from '../shared/db/index.ts';
 import { formatDate } from './i18n/format.ts';
-import { LocaleController, locale, msg } from './i18n/locale.ts';
+import { locale, LocaleController, localeDir, msg } from './i18n/locale.ts';
 import { articleListStyles } from './pp-article-list-styles.ts';
 import { articleHref, BASE } from './router.ts';
 import { appState, StateController } from './state.ts';
@@ -164,7 +164,7 @@ export class PpArticleList extends LitElement implements FocusableView {
 
   private _meta(a: ArticleSummary): TemplateResult {
     const m = msg();
-    return html`<p class="meta muted" lang=${locale()} dir="ltr">
+    return html`<p class="meta muted" lang=${locale()} dir=${localeDir()}>
       <time datetime=${a.published}>${formatDate(a.publishedMs)}</time>${a.author ? html` · ${m.byAuthor(a.author)}` : nothing}${a.archived
         ? html` · <span class="archive">${m.archiveLabel}</span>`
         : nothing}${this._saved.has(a.id) ? html` · <span class="saved-mark">${m.savedMark}</span>` : nothing}

@@ -17,7 +17,7 @@ import { getArticle, getReadingPosition, isSaved, saveReadingPosition, setSaved,
 import { explainError } from './explain.ts';
 import { askPersistenceOnce } from './persist.ts';
 import { formatDateTime } from './i18n/format.ts';
-import { LocaleController, locale, msg } from './i18n/locale.ts';
+import { locale, LocaleController, localeDir, msg } from './i18n/locale.ts';
 import { BASE } from './router.ts';
 import { addCaptions } from './captions.ts';
 import { renderArticleHtml } from './sanitize.ts';
@@ -339,7 +339,7 @@ export class PpArticleView extends LitElement implements FocusableView {
       <header>
         <p class="section muted">${a.section}</p>
         <h1 tabindex="-1">${a.title}</h1>
-        <p class="meta muted" lang=${locale()} dir="ltr">
+        <p class="meta muted" lang=${locale()} dir=${localeDir()}>
           ${a.author ? html`${m.byAuthor(a.author)} · ` : nothing}<time datetime=${a.published}>${m.published(formatDateTime(a.published))}</time>
           ${a.updated ? html` · <time datetime=${a.updated}>${m.updated(formatDateTime(a.updated))}</time>` : nothing}
         </p>
@@ -347,7 +347,7 @@ export class PpArticleView extends LitElement implements FocusableView {
       ${a.archived ? html`<p class="warn" lang=${locale()}><strong>${m.archiveLabel}.</strong> ${m.archiveExplain}</p>` : a.imported ? html`<p class="muted" lang=${locale()}>${m.importedLabel}</p>` : nothing}
       ${this._lead(a)}
       <div class="body"></div>
-      <footer lang=${locale()} dir="ltr">
+      <footer lang=${locale()} dir=${localeDir()}>
         <p><button class="save" aria-pressed=${this._saved ? 'true' : 'false'} @click=${() => void this._onSaveToggle()}>${m.saveToggle}</button></p>
         ${this._saved ? html`<p class="muted">${m.savedNote}</p>` : nothing}
         ${this._saveError ? html`<p class="error" role="alert">${this._saveError}</p>` : nothing}

@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { explainError } from './explain.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { peerRequest } from './peer-client.ts';
 import { BASE } from './router.ts';
 import { shared } from './styles.ts';

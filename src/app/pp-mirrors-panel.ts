@@ -10,7 +10,7 @@ import { LocaleController, msg } from './i18n/locale.ts';
 import { StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { send, SwRequestError } from './sw-client.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 
 /** The badge of a mirror state: a sign and a word (never colour alone). */

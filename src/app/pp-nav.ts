@@ -12,7 +12,7 @@
  */
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { LocaleController, msg } from './i18n/locale.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { BASE, routeHref, type Route } from './router.ts';
 import { shared } from './styles.ts';
 
@@ -54,7 +54,8 @@ export class PpNav extends LitElement {
       }
       .row {
         display: flex;
-        flex-wrap: nowrap;
+        /* One row in English and Russian; longer labels (ar-XB) take a second rather than overflow. */
+        flex-wrap: wrap;
         gap: 0.15rem;
       }
       a,
@@ -126,12 +127,10 @@ export class PpNav extends LitElement {
         .secondary {
           display: none;
         }
-      }
-      /* A 360 px phone with a classic scrollbar leaves 345 px: the Russian row needs tighter links. */
-      @media (max-width: 24rem) {
+        /* Russian fits one row at 360 px beside a classic scrollbar. */
         a,
         .more {
-          padding-inline: 0.35rem;
+          padding-inline: 0.4rem;
         }
       }
       /* Wide enough for all of them: no "More" at all. */

@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import type { HitView, IndexingProgress, QueryResult } from '../search/protocol.ts';
 import type { Segment } from '../search/snippet.ts';
 import { formatDate } from './i18n/format.ts';
-import { LocaleController, locale, msg } from './i18n/locale.ts';
+import { locale, LocaleController, localeDir, msg } from './i18n/locale.ts';
 import { articleHref, BASE, routeHref } from './router.ts';
 import { onIndexingProgress, searchStored } from './search-client.ts';
 import { appState, StateController } from './state.ts';
@@ -252,7 +252,7 @@ export class PpSearch extends LitElement implements FocusableView {
     const m = msg();
     return html`<li lang=${h.lang} dir=${h.dir}>
       <h2><a href=${articleHref(h.id)}>${segments(h.title)}</a></h2>
-      <p class="meta muted" lang=${locale()} dir="ltr">${h.section} · <time datetime=${h.published}>${formatDate(h.publishedMs)}</time>${h.exact ? nothing : html` · ${m.searchOtherForms}`}</p>
+      <p class="meta muted" lang=${locale()} dir=${localeDir()}>${h.section} · <time datetime=${h.published}>${formatDate(h.publishedMs)}</time>${h.exact ? nothing : html` · ${m.searchOtherForms}`}</p>
       ${h.passage.segments.length > 0 ? html`<p class="passage">${h.passage.cutBefore ? '… ' : ''}${segments(h.passage.segments)}${h.passage.cutAfter ? ' …' : ''}</p>` : nothing}
     </li>`;
   }

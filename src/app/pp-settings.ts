@@ -9,15 +9,14 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { eraseEverything, showErasedScreen } from './erase.ts';
 import { LOCALES, LocaleController, localePreference, msg, setLocalePreference, type LocalePreference } from './i18n/locale.ts';
-import { en } from './i18n/messages-en.ts';
-import { ru } from './i18n/messages-ru.ts';
+import { messagesIn } from './i18n/messages.ts';
 import { settingsSections, shared } from './styles.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
 import './pp-storage-panel.ts';
 import './pp-text-size.ts';
 
 /** Language names in their own language (never translated). */
-const NATIVE_NAMES: Record<(typeof LOCALES)[number], string> = { en: en.languageName, ru: ru.languageName };
+const NATIVE_NAMES: Record<(typeof LOCALES)[number], string> = { en: messagesIn('en').languageName, ru: messagesIn('ru').languageName };
 
 /** The settings view. */
 export class PpSettings extends LitElement implements FocusableView {
@@ -87,7 +86,7 @@ export class PpSettings extends LitElement implements FocusableView {
   }
 
   private _onLanguage(event: Event): void {
-    setLocalePreference((event.target as HTMLSelectElement).value as LocalePreference);
+    void setLocalePreference((event.target as HTMLSelectElement).value as LocalePreference);
   }
 
   private _dialog(): HTMLDialogElement | null {

@@ -12,7 +12,7 @@ import type { SyncStatus } from '../shared/protocol.ts';
 import { explainError } from './explain.ts';
 import { formatBytes, formatDateTime, formatMoment, mirrorLabel } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { requestSync } from './sync-trigger.ts';

@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { LocaleController, msg } from './i18n/locale.ts';
-import type { Messages } from './i18n/messages-en.ts';
+import type { Messages } from './i18n/messages.ts';
 import { shared } from './styles.ts';
 import { setTextSize, TEXT_SCALE, TEXT_SIZES, textSize, TextSizeController, type TextSize } from './text-size.ts';
 

@@ -14,8 +14,9 @@ import { encodeShareHtml, shareHtmlBytes, viewStory } from '../core/format/share
 import { decodeRootEnvelope } from '../core/format/root.ts';
 import { keyFingerprint } from '../core/trust/fingerprint.ts';
 import { loadShareSources } from '../shared/db/share-reading.ts';
-import { locale } from './i18n/locale.ts';
-import { shareMessagesFor, shareViewLabels } from './i18n/share-view-labels.ts';
+import { documentLocale } from './i18n/locale.ts';
+import { shareViewLabels } from './i18n/share-view-labels.ts';
+import { messagesIn } from './i18n/messages.ts';
 import { shareViewSource } from './sanitize.ts';
 
 /** The Web Share API's limit on shared files (Chromium): larger files are downloaded instead. */
@@ -38,7 +39,7 @@ export async function buildShareFile(ids: readonly string[]): Promise<File> {
   const later = trust?.chain ?? (trust && trust.rootVersion === shippedVersion + 1 ? [trust.rootBytes] : []);
   const roots = [shipped, ...later];
   const newest = (await decodeRootEnvelope(roots.at(-1)!, 'root')).root;
-  const lang = locale();
+  const lang = documentLocale();
   const pictures = new Map<string, { type: ImageType; bytes: Uint8Array }>();
   for (const [sha, img] of images) pictures.set(sha, { type: img.type as ImageType, bytes: img.bytes });
   const stories = articles.map((a) => viewStory(decodeArticle(decodeEnvelope(a.envelope, 'article', { pinned: true }).payload), shareViewSource(a.html)));
@@ -50,7 +51,7 @@ export async function buildShareFile(ids: readonly string[]): Promise<File> {
       stories,
       images: pictures,
       mirrors: trust?.manifest?.mirrors ?? siteConfig.mirrors.map((url) => ({ url })),
-      labels: shareViewLabels(shareMessagesFor(lang)),
+      labels: shareViewLabels(messagesIn(lang)),
     },
     { roots, articles: articles.map((a) => ({ envelope: a.envelope, images: [] })), ...(trust?.manifest?.envelope ? { manifest: trust.manifest.envelope } : {}) },
   );

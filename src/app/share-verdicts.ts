@@ -3,7 +3,7 @@
  * file refused as a whole, in the reader's language. Pure: the import panel renders the lines.
  */
 import type { ImportReport, Rejection, StoryVerdict } from '../core/share/import.ts';
-import type { ShareMessages } from './i18n/share-messages-en.ts';
+import type { ShareMessages } from './i18n/share-messages.ts';
 
 /** Why, in words. */
 export function reasonText(r: Rejection, m: ShareMessages): string {

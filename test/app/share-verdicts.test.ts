@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../src/core/share/import.ts';
-import { shareEn } from '../../src/app/i18n/share-messages-en.ts';
-import { shareRu } from '../../src/app/i18n/share-messages-ru.ts';
+import { messagesIn } from '../../src/app/i18n/messages.ts';
+
+const shareEn = messagesIn('en');
+const shareRu = messagesIn('ru');
 import { reportLines } from '../../src/app/share-verdicts.ts';
 
 const publisher = { name: 'Demo News', site: 'demo-news', fingerprint: 'AAAA BBBB CCCC DDDD EEEE' };

@@ -13,7 +13,6 @@ import { measureOverflow, pointLabel, walkMatrix } from './view-matrix.ts';
 
 const T = 600_000;
 
-
 describe.skipIf(!E2E_ENABLED)('reader UI layout', () => {
   const ui = useUiWorld(240_000);
 

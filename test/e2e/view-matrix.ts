@@ -15,6 +15,9 @@ export const VIEWPORTS = [
 ] as const;
 
 export const LOCALES = ['en', 'ru'] as const;
+/** The right-to-left pseudo-locale (docs/translating.md), walked by ui-rtl.test.ts. */
+export const PSEUDO_LOCALE = 'ar-XB';
+export type MatrixLocale = (typeof LOCALES)[number] | typeof PSEUDO_LOCALE;
 export const THEMES = ['light', 'dark'] as const;
 
 /** A view: its path under the origin, the element that renders it, and an optional step after load. */
@@ -51,7 +54,7 @@ export const VIEWS: readonly MatrixView[] = [
 /** One point of the matrix. */
 export interface MatrixPoint {
   readonly view: MatrixView;
-  readonly locale: (typeof LOCALES)[number];
+  readonly locale: MatrixLocale;
   readonly viewport: (typeof VIEWPORTS)[number];
   readonly theme: (typeof THEMES)[number];
 }
@@ -105,20 +108,28 @@ export function measureOverflow(page: Page): Promise<Overflow> {
   return page.evaluate(MEASURE) as Promise<Overflow>;
 }
 
+/** Which languages, sizes and schemes to walk (default: the whole matrix). */
+export interface MatrixAxes {
+  readonly locales?: readonly MatrixLocale[];
+  readonly viewports?: readonly (typeof VIEWPORTS)[number][];
+  readonly themes?: readonly (typeof THEMES)[number][];
+}
+
 /**
  * Walk the whole matrix on `page` (language, then view, then size, then scheme) and call `visit`
  * at every point with the page ready. Restores the browser's language and a light scheme after.
  */
-export async function walkMatrix(page: Page, origin: string, visit: (p: MatrixPoint) => Promise<void>, views: readonly MatrixView[] = VIEWS): Promise<void> {
+export async function walkMatrix(page: Page, origin: string, visit: (p: MatrixPoint) => Promise<void>, views: readonly MatrixView[] = VIEWS, axes: MatrixAxes = {}): Promise<void> {
+  const viewports = axes.viewports ?? VIEWPORTS;
   try {
-    for (const locale of LOCALES) {
+    for (const locale of axes.locales ?? LOCALES) {
       for (const view of views) {
-        await page.setViewportSize({ width: VIEWPORTS[0].width, height: VIEWPORTS[0].height });
+        await page.setViewportSize({ width: viewports[0]!.width, height: viewports[0]!.height });
         await show(page, origin, locale, view);
-        for (const viewport of VIEWPORTS) {
+        for (const viewport of viewports) {
           await page.setViewportSize({ width: viewport.width, height: viewport.height });
           if (view.after) await view.after(page);
-          for (const theme of THEMES) {
+          for (const theme of axes.themes ?? THEMES) {
             await page.emulateMedia({ colorScheme: theme });
             // Two frames: the resize and the scheme change are laid out and painted.
             await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');

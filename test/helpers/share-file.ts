@@ -32,7 +32,7 @@ import { decodeArticle } from '../../src/core/format/article.ts';
 import { decodeEnvelope } from '../../src/core/format/envelope.ts';
 import { encodeShareHtml, shareHtmlBytes, viewStory } from '../../src/core/format/share-html.ts';
 import type { ImageType } from '../../src/core/format/article.ts';
-import { shareEn } from '../../src/app/i18n/share-messages-en.ts';
+import { messagesIn } from '../../src/app/i18n/messages.ts';
 import { shareViewLabels } from '../../src/app/i18n/share-view-labels.ts';
 
 /** A standalone share file of `envelopes` (signed articles) with `roots` and optional pictures. */
@@ -51,7 +51,7 @@ export async function shareFileOf(
       stories,
       images,
       mirrors: [{ url: 'https://mirror-a.example/' }],
-      labels: shareViewLabels(shareEn),
+      labels: shareViewLabels(messagesIn('en')),
     },
     { roots, articles: envelopes.map((envelope) => ({ envelope, images: [] })), ...(opts.manifest ? { manifest: opts.manifest } : {}) },
   );

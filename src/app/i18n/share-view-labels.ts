@@ -1,15 +1,10 @@
 /**
- * The standalone share file's words (core/format/share-html.ts ShareViewLabels) from a share
- * catalogue, so the CLI and the app write the same file in English or Russian.
+ * The standalone share file's words (core/format/share-html.ts ShareViewLabels) from a catalogue
+ * (`messagesIn(lang)`, messages.ts), so the CLI and the app write the same file in English or
+ * Russian.
  */
 import type { ShareViewLabels } from '../../core/format/share-html.ts';
-import { shareEn, type ShareMessages } from './share-messages-en.ts';
-import { shareRu } from './share-messages-ru.ts';
-
-/** The catalogue for a language tag (Russian for ru*, else English). */
-export function shareMessagesFor(lang: string): ShareMessages {
-  return lang.toLowerCase().split('-')[0] === 'ru' ? shareRu : shareEn;
-}
+import type { ShareMessages } from './share-messages.ts';
 
 /** The file's labels from `m`. */
 export function shareViewLabels(m: ShareMessages): ShareViewLabels {

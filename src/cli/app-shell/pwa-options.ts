@@ -5,8 +5,7 @@
  */
 import type { LogLevel } from 'vite';
 import type { ManifestOptions, VitePWAOptions } from 'vite-plugin-pwa';
-import { en } from '../../app/i18n/messages-en.ts';
-import { ru } from '../../app/i18n/messages-ru.ts';
+import { messagesIn } from '../../app/i18n/messages.ts';
 import { MANIFEST_SCREENSHOTS } from './screenshots.ts';
 import { langDir, pigeonpostSitePlugin } from './site-plugin.ts';
 import type { SiteConfigFile } from './site-config.ts';
@@ -86,7 +85,7 @@ function receiving(base: string): Pick<ManifestOptions, 'share_target' | 'file_h
 
 /** The install dialog's pictures of the app (pwa-platform.md B.2), labelled in the site's language. */
 function screenshots(site: SiteConfigFile): NonNullable<ManifestOptions['screenshots']> {
-  const m = site.lang.toLowerCase().split('-')[0] === 'ru' ? ru : en;
+  const m = messagesIn(site.lang);
   return MANIFEST_SCREENSHOTS.map((s) => ({
     src: s.src,
     sizes: `${s.width}x${s.height}`,
@@ -97,7 +96,7 @@ function screenshots(site: SiteConfigFile): NonNullable<ManifestOptions['screens
 }
 
 function shortcuts(site: SiteConfigFile): NonNullable<ManifestOptions['shortcuts']> {
-  const m = site.lang.toLowerCase().split('-')[0] === 'ru' ? ru : en;
+  const m = messagesIn(site.lang);
   const icons = [{ src: ICONS.any192, sizes: '192x192', type: 'image/png' }];
   return [
     { name: m.navSearch, url: `${site.base}search`, icons },

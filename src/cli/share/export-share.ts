@@ -20,7 +20,8 @@ import type { ImageType } from '../../core/format/article.ts';
 import { keyFingerprint } from '../../core/trust/fingerprint.ts';
 import { verifyAnchor } from '../../core/trust/root-chain.ts';
 import { verifyShare } from '../../core/trust/share.ts';
-import { shareMessagesFor, shareViewLabels } from '../../app/i18n/share-view-labels.ts';
+import { shareViewLabels } from '../../app/i18n/share-view-labels.ts';
+import { messagesIn } from '../../app/i18n/messages.ts';
 import { langDir } from '../app-shell/site-plugin.ts';
 import { ObjectCache, sha256Node } from '../publish/objects.ts';
 import { loadState, stateDir } from '../publish/state.ts';
@@ -85,7 +86,7 @@ export async function exportShare(siteDir: string, ids: readonly string[], out: 
     }
   }
   const newest = chain.at(-1)!;
-  const m = shareMessagesFor(config.lang);
+  const m = messagesIn(config.lang);
   const text = await encodeShareHtml(
     {
       lang: config.lang,

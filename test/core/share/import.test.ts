@@ -25,7 +25,7 @@ import { encodeShareHtml, viewStory } from '../../../src/core/format/share-html.
 import { decodeArticle } from '../../../src/core/format/article.ts';
 import { decodeEnvelope } from '../../../src/core/format/envelope.ts';
 import { toBase64 } from '../../../src/core/encoding/base64.ts';
-import { shareEn } from '../../../src/app/i18n/share-messages-en.ts';
+import { messagesIn } from '../../../src/app/i18n/messages.ts';
 import { shareViewLabels } from '../../../src/app/i18n/share-view-labels.ts';
 import { parse, serialize } from 'parse5';
 import { fromUtf8 } from '../../../src/core/encoding/bytes.ts';
@@ -88,7 +88,7 @@ describe('story regions: the signed text is carried once, in the page (format.md
     expect(share.articles[0]!.images.map((i) => i.sha256)).toEqual([...images.keys()]);
     // Smaller than carrying the envelopes whole (a view that differs from the signed HTML does that).
     const whole = await encodeShareHtml(
-      { lang: 'en', dir: 'ltr', publisher: { name: 'Demo News', site: 'demo-news', fingerprint: '0' }, stories: envelopes.map((e) => viewStory(decodeArticle(decodeEnvelope(e, 'article', { pinned: true }).payload), '<p>Another view.</p>')), images, mirrors: [], labels: shareViewLabels(shareEn) },
+      { lang: 'en', dir: 'ltr', publisher: { name: 'Demo News', site: 'demo-news', fingerprint: '0' }, stories: envelopes.map((e) => viewStory(decodeArticle(decodeEnvelope(e, 'article', { pinned: true }).payload), '<p>Another view.</p>')), images, mirrors: [], labels: shareViewLabels(messagesIn('en')) },
       { roots: [repo.anchor], articles: envelopes.map((envelope) => ({ envelope, images: [] })) },
     );
     expect(shareContainer(whole).articles.map((a) => (a as { body?: number }).body)).toEqual([undefined, undefined]);
