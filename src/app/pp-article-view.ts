@@ -195,17 +195,34 @@ export class PpArticleView extends LitElement implements FocusableView {
     window.addEventListener('scroll', this._onScroll, { passive: true });
     document.addEventListener('visibilitychange', this._onHide);
     window.addEventListener('pagehide', this._onHide);
+    navigator.serviceWorker?.addEventListener('controllerchange', this._onController);
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('scroll', this._onScroll);
     document.removeEventListener('visibilitychange', this._onHide);
     window.removeEventListener('pagehide', this._onHide);
+    navigator.serviceWorker?.removeEventListener('controllerchange', this._onController);
     cancelAnimationFrame(this._progressFrame);
     this._progressFrame = 0;
     this._flushPosition();
     super.disconnectedCallback();
   }
+
+  /**
+   * Pictures are `media/` URLs only the worker answers. On a first visit the article can render
+   * before the worker controls the page, and those requests went to the mirror (which has no such
+   * path): once the worker takes over, ask again for every picture that did not load.
+   */
+  private readonly _onController = (): void => {
+    for (const img of this.renderRoot.querySelectorAll<HTMLImageElement>('img')) {
+      if (img.complete && img.naturalWidth > 0) continue;
+      if (!new URL(img.src, location.href).pathname.startsWith(`${BASE}media/`)) continue;
+      const src = img.src;
+      img.removeAttribute('src');
+      img.src = src;
+    }
+  };
 
   private _loadedFor = '';
   private _loadedVersion = -1;
