@@ -6,6 +6,11 @@
  * warning that fresh news could not be fetched and since when; why the last attempt failed, per
  * mirror; and when the app cannot sync at all (no service worker, offline). It never says more
  * than the worker reported. Relative times are refreshed every 30 s.
+ *
+ * Its height does not jump as the state changes (a layout shift of everything under it): the
+ * sentence shares one grid cell with an invisible copy of the sentence it most likely becomes (the
+ * last "updated" sentence while a sync runs; before the worker answers, that sentence for now and
+ * the address the app came from), so the cell is as tall as the taller of the two.
  */
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { SyncStatus } from '../shared/protocol.ts';
@@ -13,6 +18,7 @@ import { explainError } from './explain.ts';
 import { formatBytes, formatDateTime, formatMoment, mirrorLabel } from './i18n/format.ts';
 import { LocaleController, msg } from './i18n/locale.ts';
 import type { Messages } from './i18n/messages.ts';
+import { BASE } from './router.ts';
 import { appState, StateController } from './state.ts';
 import { shared } from './styles.ts';
 import { requestSync } from './sync-trigger.ts';
@@ -64,9 +70,18 @@ export class PpStatusLine extends LitElement {
         align-items: center;
         gap: 0.5rem 1rem;
       }
+      .slot {
+        display: grid;
+        flex: 1 1 16rem;
+      }
+      .slot > * {
+        grid-area: 1 / 1;
+      }
+      .sizer {
+        visibility: hidden;
+      }
       .summary {
         margin: 0;
-        flex: 1 1 16rem;
       }
       .warn,
       details {
@@ -198,6 +213,21 @@ export class PpStatusLine extends LitElement {
     }
   }
 
+  /**
+   * The invisible stand-in that keeps the slot's height (see the header): while syncing or before
+   * the worker answers, the "updated" sentence that will most likely follow. Hidden from
+   * assistive technology; nothing while the real sentence is that one.
+   */
+  private _sizer(m: Messages, now: number): TemplateResult | typeof nothing {
+    const s = appState.status;
+    if (s !== undefined && s.state !== 'syncing') return nothing;
+    const at = s?.lastSuccessAt ?? now;
+    // Before any success: the address the app came from, usually the mirror a first sync reaches.
+    const mirror = s?.lastSuccessMirror ?? new URL(BASE, location.href).href;
+    const sentence = m.lastUpdated(formatMoment(at, now), mirrorLabel(mirror));
+    return html`<p class="summary sizer" aria-hidden="true">${sentence} <span class="muted">${m.publishedAt(formatDateTime(s?.publishedAt ?? now))}</span></p>`;
+  }
+
   private _progress(m: Messages, s: SyncStatus): TemplateResult {
     const p = s.progress;
     return html`<div>
@@ -235,10 +265,16 @@ export class PpStatusLine extends LitElement {
     return html`<section aria-label=${m.statusLabel}>
       <p class="visually-hidden" role="status">${this._announcement}</p>
       <div class="row">
-        <p class="summary">
-          ${this._sentence(m, now)}
-          ${s?.publishedAt !== undefined && !syncing ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
-        </p>
+        <div class="slot">
+          <div>
+            <p class="summary">
+              ${this._sentence(m, now)}
+              ${s?.publishedAt !== undefined && !syncing ? html` <span class="muted">${m.publishedAt(formatDateTime(s.publishedAt))}</span>` : nothing}
+            </p>
+            ${syncing && s ? this._progress(m, s) : nothing}
+          </div>
+          ${this._sizer(m, now)}
+        </div>
         ${canSync ? html`<button @click=${this._onSyncNow} aria-disabled=${syncing || this._pending ? 'true' : 'false'}>${syncing || this._pending ? m.syncing : m.syncNow}</button>` : nothing}
       </div>
       ${this._feedback && !(this._feedback.kind === 'started' && !syncing && !this._pending) ? html`<p class="feedback" role="status">${this._feedbackText(m, this._feedback)}</p>` : nothing}
