@@ -278,7 +278,6 @@ export class PpStatusLine extends LitElement {
         ${canSync ? html`<button @click=${this._onSyncNow} aria-disabled=${syncing || this._pending ? 'true' : 'false'}>${syncing || this._pending ? m.syncing : m.syncNow}</button>` : nothing}
       </div>
       ${this._feedback && !(this._feedback.kind === 'started' && !syncing && !this._pending) ? html`<p class="feedback" role="status">${this._feedbackText(m, this._feedback)}</p>` : nothing}
-      ${syncing && s ? this._progress(m, s) : nothing}
       ${isStale(s, now) && s?.freshUntil !== undefined
         ? html`<div class="warn" role="alert">
             <p><strong>${m.staleWarning(formatMoment(s.freshUntil, now))}</strong></p>
