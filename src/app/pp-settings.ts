@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { siteConfig } from 'virtual:pigeonpost-site';
 import { eraseEverything, showErasedScreen } from './erase.ts';
-import { LOCALES, LocaleController, localePreference, msg, setLocalePreference, type LocalePreference } from './i18n/locale.ts';
+import { LOCALES, LocaleController, localePreference, msg, PSEUDO_LOCALE, setLocalePreference, type LocalePreference } from './i18n/locale.ts';
 import { messagesIn } from './i18n/messages.ts';
 import { settingsSections, shared } from './styles.ts';
 import { announceTitle, focusFirstHeading, type FocusableView } from './view.ts';
@@ -126,6 +126,7 @@ export class PpSettings extends LitElement implements FocusableView {
         <select id="lang" @change=${this._onLanguage}>
           <option value="auto" ?selected=${pref === 'auto'}>${m.languageAuto}</option>
           ${LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${pref === l}>${NATIVE_NAMES[l]}</option>`)}
+          ${pref === PSEUDO_LOCALE ? html`<option value=${PSEUDO_LOCALE} selected>${PSEUDO_LOCALE}</option>` : nothing}
         </select>
       </section>
       <pp-text-size></pp-text-size>
