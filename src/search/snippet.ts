@@ -3,7 +3,7 @@
  * the results list. The page renders segments as text and marked text (`<mark>`): no HTML is
  * built here, so nothing from an article can become markup.
  */
-import { TermCache, words } from './terms.ts';
+import { TermCache, WORD_PATTERN, words } from './terms.ts';
 
 /** A run of text, marked when it is a matched word. */
 export interface Segment {
@@ -58,36 +58,47 @@ export function highlight(text: string, isMatch: (word: string) => boolean): Seg
  * in the text matches (the article matched by its title or summary).
  */
 export function passage(text: string, isMatch: (word: string) => boolean): Passage {
-  const all = [...words(text)];
-  if (all.length === 0) return { segments: [], cutBefore: false, cutAfter: false };
-  const matched = all.map((w) => isMatch(w.word));
-  // Stems only of the matched words (stemming every word of a long article cost most of a passage).
-  const key = all.map((w, i) => (matched[i] ? cache.get(w.word).stem : ''));
+  // One pass: word offsets in flat arrays and the indices of the matched words (a long article
+  // has thousands of words and few matches; objects per word cost more than the rest).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const hits: number[] = [];
+  const stems: string[] = [];
+  const re = new RegExp(WORD_PATTERN);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (isMatch(m[0])) {
+      hits.push(starts.length);
+      stems.push(cache.get(m[0]).stem);
+    }
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  const n = starts.length;
+  if (n === 0) return { segments: [], cutBefore: false, cutAfter: false };
+  // Slide the window over every match; distinct stems count ten times a repeat.
   let best = -1;
   let bestScore = 0;
-  // Slide the window over every match position; distinct stems count ten times a repeat.
-  for (let i = 0; i < all.length; i++) {
-    if (!matched[i]) continue;
+  for (let h = 0; h < hits.length; h++) {
+    const limit = hits[h]! + SNIPPET_WORDS - LEAD_IN;
     const seen = new Set<string>();
-    let n = 0;
-    for (let j = i; j < Math.min(all.length, i + SNIPPET_WORDS - LEAD_IN); j++) {
-      if (!matched[j]) continue;
-      seen.add(key[j]!);
-      n++;
+    let count = 0;
+    for (let k = h; k < hits.length && hits[k]! < limit; k++) {
+      seen.add(stems[k]!);
+      count++;
     }
-    const score = seen.size * 10 + n;
+    const score = seen.size * 10 + count;
     if (score > bestScore) {
       bestScore = score;
-      best = i;
+      best = hits[h]!;
     }
   }
   const first = best < 0 ? 0 : Math.max(0, best - LEAD_IN);
-  const last = Math.min(all.length, first + SNIPPET_WORDS) - 1;
+  const last = Math.min(n, first + SNIPPET_WORDS) - 1;
   const spans: [number, number][] = [];
-  for (let i = first; i <= last; i++) if (matched[i]) spans.push([all[i]!.start, all[i]!.end]);
+  for (const i of hits) if (i >= first && i <= last) spans.push([starts[i]!, ends[i]!]);
   return {
-    segments: segmentsOf(text, all[first]!.start, all[last]!.end, spans),
+    segments: segmentsOf(text, starts[first]!, ends[last]!, spans),
     cutBefore: first > 0,
-    cutAfter: last < all.length - 1,
+    cutAfter: last < n - 1,
   };
 }

@@ -16,9 +16,12 @@
 import { stemmer as russianStem } from '@orama/stemmers/russian';
 import englishStem from 'wink-porter2-stemmer';
 
+/** A word: a run of letters and digits (with their combining marks). Global: one RegExp per use. */
+export const WORD_PATTERN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+
 /** Words of `text`, in order, with their offsets (for snippets). */
 export function* words(text: string): Generator<{ readonly word: string; readonly start: number; readonly end: number }> {
-  for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) {
+  for (const m of text.matchAll(WORD_PATTERN)) {
     yield { word: m[0], start: m.index, end: m.index + m[0].length };
   }
 }

@@ -60,6 +60,19 @@ describe('passages', () => {
     fresh.close();
   });
 
+  it('a damaged row (not gzip) only means the article is read instead', async () => {
+    const { site } = await library({ a: '<p>The harbour ferry runs again.</p>' });
+    const svc = new SearchService(site);
+    await svc.update();
+    const row = await loadPassageText(site, 'a');
+    await savePassageTexts(site, [{ id: 'a', version: row!.version, gzip: new Uint8Array([1, 2, 3, 4]) }]);
+    const fresh = new SearchService(site);
+    const r = await fresh.query({ q: 'ferry', offset: 0, limit: 20 });
+    expect(JSON.stringify(r.hits[0]!.passage)).toContain('runs again');
+    svc.close();
+    fresh.close();
+  });
+
   it('a removed article’s row goes in the transaction that removes it', async () => {
     const { site, s } = await library({ a: '<p>Ferry news.</p>', b: '<p>Bridge news.</p>' });
     const svc = new SearchService(site);
