@@ -30,7 +30,17 @@ const cache = new TermCache();
  * (engine.ts `Ranking`: exact, prefix, stem and near-stem matches are all forms of the index).
  */
 export function matcher(forms: ReadonlySet<string>): (word: string) => boolean {
-  return (word) => forms.has(cache.exact(word));
+  // Most words of a text start with a letter no matched form starts with: for plain Latin and
+  // Cyrillic letters (and digits) the first letter folds to its lower case, so those words are
+  // ruled out without folding them whole. «й» folds to «и», and «ё» and accented letters fold to
+  // another letter: they take the full path.
+  const firsts = new Set([...forms].map((f) => f[0]));
+  return (word) => {
+    const c = word.charCodeAt(0);
+    const plain = c < 0x80 || (c >= 0x410 && c <= 0x44f && c !== 0x419 && c !== 0x439);
+    if (plain && !firsts.has(word[0]!.toLowerCase())) return false;
+    return forms.has(cache.exact(word));
+  };
 }
 
 function segmentsOf(text: string, from: number, to: number, spans: readonly (readonly [number, number])[]): Segment[] {

@@ -189,3 +189,11 @@ describe('article text without a DOM', () => {
     expect(htmlText('<p>Рынок&nbsp;закрыт &amp; <b>open</b></p><p>Second<br>line</p><script>x()</script><style>p{}</style><svg><text>no</text></svg><figcaption>Caption &laquo;x&raquo;</figcaption>')).toBe('Рынок закрыт & open Second line Caption «x»');
   });
 });
+
+describe('the passage matcher', () => {
+  it('matches a word by its folded form whatever its first letter looks like', () => {
+    const isMatch = matcher(new Set(['елка', 'иогурт', 'ecole', 'river', '2026']));
+    for (const w of ['Ёлка', 'ёлка', 'Елка', 'Йогурт', 'йогурт', 'École', 'ecole', 'River', 'RIVER', '2026']) expect(isMatch(w), w).toBe(true);
+    for (const w of ['Рынок', 'rivers', 'Ecoles', 'лес', 'Jogurt', '2025']) expect(isMatch(w), w).toBe(false);
+  });
+});
