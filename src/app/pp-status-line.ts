@@ -33,6 +33,11 @@ export function reasonText(m: Messages, code: string): string {
   return m.reasonMirror(explainError(m, code));
 }
 
+/** "Last updated <when> from <mirror>": the sentence of a successful sync. */
+function updatedSentence(m: Messages, at: number, mirror: string | undefined, now: number): string {
+  return mirror ? m.lastUpdated(formatMoment(at, now), mirrorLabel(mirror)) : m.lastUpdatedNoMirror(formatMoment(at, now));
+}
+
 function phaseText(m: Messages, s: SyncStatus): string {
   switch (s.phase) {
     case 'timestamp':
@@ -195,8 +200,7 @@ export class PpStatusLine extends LitElement {
   /** The one sentence (view-model.ts statusStatement). */
   private _sentence(m: Messages, now: number): string | TemplateResult {
     const st = statusStatement(appState.status, appState.online);
-    const shown = (at: number | undefined, mirror: string | undefined): string =>
-      at === undefined ? m.statusNothingStored : mirror ? m.lastUpdated(formatMoment(at, now), mirrorLabel(mirror)) : m.lastUpdatedNoMirror(formatMoment(at, now));
+    const shown = (at: number | undefined, mirror: string | undefined): string => (at === undefined ? m.statusNothingStored : updatedSentence(m, at, mirror, now));
     switch (st.kind) {
       case 'pending':
         return appState.worker === 'starting' ? m.statusPending : '';
@@ -224,8 +228,7 @@ export class PpStatusLine extends LitElement {
     const at = s?.lastSuccessAt ?? now;
     // Before any success: the address the app came from, usually the mirror a first sync reaches.
     const mirror = s?.lastSuccessMirror ?? new URL(BASE, location.href).href;
-    const sentence = m.lastUpdated(formatMoment(at, now), mirrorLabel(mirror));
-    return html`<p class="summary sizer" aria-hidden="true">${sentence} <span class="muted">${m.publishedAt(formatDateTime(s?.publishedAt ?? now))}</span></p>`;
+    return html`<p class="summary sizer" aria-hidden="true">${updatedSentence(m, at, mirror, now)} <span class="muted">${m.publishedAt(formatDateTime(s?.publishedAt ?? now))}</span></p>`;
   }
 
   private _progress(m: Messages, s: SyncStatus): TemplateResult {

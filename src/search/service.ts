@@ -177,15 +177,11 @@ export class SearchService {
   private async readText(id: string, row: PassageTextRow | undefined): Promise<string> {
     const summary = this.byId.get(id);
     if (row && summary && row.version === versionOf(summary)) {
-      // Our own row, written by this worker from a verified article: a damaged one (unreadable
-      // gzip) only means the article is read instead.
-      let text: string | undefined;
       try {
-        text = fromUtf8.decode(gunzipSync(row.gzip));
+        return fromUtf8.decode(gunzipSync(row.gzip));
       } catch {
-        text = undefined;
+        // Our own row, written from a verified article: a damaged one means reading the article.
       }
-      if (text !== undefined) return text;
     }
     const a = await getArticle(this.site, id);
     if (!a) return '';

@@ -7,13 +7,16 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { closeDb, getDb, IdbSyncStore, loadPassageText, savePassageTexts } from '../../src/shared/db/index.ts';
+import { closeDb, getDb, IdbSyncStore, loadPassageTexts, savePassageTexts } from '../../src/shared/db/index.ts';
 import * as reading from '../../src/shared/db/reading.ts';
 import { gzip } from '../../src/core/encoding/gzip.ts';
 import { SearchService } from '../../src/search/service.ts';
 import { article, freshSite, trust } from '../db/fixtures.ts';
 
 const opened: string[] = [];
+/** The stored passage row of one article. */
+const rowOf = async (site: string, id: string) => (await loadPassageTexts(site, [id]))[0];
+
 afterEach(async () => {
   vi.restoreAllMocks();
   for (const site of opened.splice(0)) await closeDb(site);
@@ -36,7 +39,7 @@ describe('passages', () => {
     const { site } = await library({ a: '<p>The harbour ferry runs again after the storm.</p>', b: '<p>Паром в гавани снова ходит после шторма.</p>' });
     const svc = new SearchService(site);
     await svc.update();
-    const row = await loadPassageText(site, 'a');
+    const row = await rowOf(site, 'a');
     expect(row?.version).toMatch(/^1:/);
     const spy = vi.spyOn(reading, 'getArticle');
     const r = await svc.query({ q: 'ferry', offset: 0, limit: 20 });
@@ -64,7 +67,7 @@ describe('passages', () => {
     const { site } = await library({ a: '<p>The harbour ferry runs again.</p>' });
     const svc = new SearchService(site);
     await svc.update();
-    const row = await loadPassageText(site, 'a');
+    const row = await rowOf(site, 'a');
     await savePassageTexts(site, [{ id: 'a', version: row!.version, gzip: new Uint8Array([1, 2, 3, 4]) }]);
     const fresh = new SearchService(site);
     const r = await fresh.query({ q: 'ferry', offset: 0, limit: 20 });
@@ -77,10 +80,10 @@ describe('passages', () => {
     const { site, s } = await library({ a: '<p>Ferry news.</p>', b: '<p>Bridge news.</p>' });
     const svc = new SearchService(site);
     await svc.update();
-    expect(await loadPassageText(site, 'a')).toBeDefined();
+    expect(await rowOf(site, 'a')).toBeDefined();
     await s.commitManifest(trust(site, { ts: 3, manifest: 3 }), [], ['a']);
-    expect(await loadPassageText(site, 'a')).toBeUndefined();
-    expect(await loadPassageText(site, 'b')).toBeDefined();
+    expect(await rowOf(site, 'a')).toBeUndefined();
+    expect(await rowOf(site, 'b')).toBeDefined();
     svc.close();
   });
 
@@ -93,7 +96,7 @@ describe('passages', () => {
     const svc = new SearchService(site);
     await svc.update();
     put.mockRestore();
-    expect(await loadPassageText(site, 'a')).toBeUndefined();
+    expect(await rowOf(site, 'a')).toBeUndefined();
     const r = await svc.query({ q: 'ferry', offset: 0, limit: 20 });
     expect(JSON.stringify(r.hits[0]!.passage)).toContain('ferry');
     expect(db.name).toContain('svc');

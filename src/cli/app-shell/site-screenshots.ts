@@ -7,16 +7,13 @@
  */
 import { copyFile, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { MANIFEST_SCREENSHOTS } from './screenshots.ts';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** Width and height of a PNG, or undefined for anything else. */
-export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
-  if (bytes.length < 24 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return undefined;
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+/** Width and height of a PNG (read by sharp, as ingest reads pictures), or undefined for anything else. */
+async function pngSize(bytes: Uint8Array): Promise<{ width: number; height: number } | undefined> {
+  const meta = await sharp(bytes).metadata().catch(() => undefined);
+  return meta?.format === 'png' && meta.width !== undefined && meta.height !== undefined ? { width: meta.width, height: meta.height } : undefined;
 }
 
 /** Copy the site's screenshots (those present) over the shell's in `out`; returns their names. */
@@ -30,7 +27,7 @@ export async function applySiteScreenshots(siteDir: string, out: string): Promis
       throw e;
     });
     if (!bytes) continue;
-    const size = pngSize(bytes);
+    const size = await pngSize(bytes);
     if (!size) throw new Error(`${from} is not a PNG file; the install dialog's screenshots must be PNG`);
     if (size.width !== s.width || size.height !== s.height) {
       throw new Error(`${from} is ${size.width}x${size.height}; it must be ${s.width}x${s.height} (${s.formFactor} screenshot of the ${s.label === 'list' ? 'front page' : 'article view'})`);

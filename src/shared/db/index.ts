@@ -6,7 +6,7 @@ export { IdbSyncStore, ownBytes, toStoredArticle } from './sync-store.ts';
 export { listArticles, listSections, getArticle, articleHtml, getImage, articleCount, countArticles, saveReadingPosition, getReadingPosition } from './reading.ts';
 export type { ArticleSummary, ListCursor, ListOptions, ReadableArticle } from './reading.ts';
 export { loadSearchRecord, saveSearchRecord } from './search-record.ts';
-export { loadPassageText, loadPassageTexts, savePassageTexts, deletePassageTexts, type PassageTextRow } from './passage-text.ts';
+export { loadPassageTexts, savePassageTexts, type PassageTextRow } from './passage-text.ts';
 export { loadStatus, updateStatus, acquireLease, releaseLease, leaseHeld } from './status-store.ts';
 export { isQuotaError, toStorageError } from './write-tx.ts';
 export { savedIds, savedArticleIds, isSaved, setSaved, listSavedArticles, storedCounts } from './saved-store.ts';

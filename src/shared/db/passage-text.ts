@@ -24,22 +24,16 @@ export interface PassageTextRow {
 
 /** The `settings` key of an article's row (removeArticleRows deletes it with the article). */
 export const passageTextKey = (id: string): string => `${PREFIX}${id}`;
-const keyOf = passageTextKey;
 
 /** The stored rows of `ids`, in order, read in one transaction (undefined where there is none). */
 export async function loadPassageTexts(site: string, ids: readonly string[]): Promise<(PassageTextRow | undefined)[]> {
   if (ids.length === 0) return [];
   const store = (await getDb(site)).transaction('settings').store;
-  const values = await Promise.all(ids.map((id) => store.get(keyOf(id))));
+  const values = await Promise.all(ids.map((id) => store.get(passageTextKey(id))));
   return values.map((row, i) => {
     const v = row?.value as Partial<PassageTextRow> | undefined;
     return v && typeof v.version === 'string' && v.gzip instanceof Uint8Array ? { id: ids[i]!, version: v.version, gzip: v.gzip } : undefined;
   });
-}
-
-/** The stored row for `id`, or undefined (also for a row of an unexpected shape). */
-export async function loadPassageText(site: string, id: string): Promise<PassageTextRow | undefined> {
-  return (await loadPassageTexts(site, [id]))[0];
 }
 
 /** Store rows (one transaction). */
@@ -47,15 +41,6 @@ export async function savePassageTexts(site: string, rows: readonly PassageTextR
   if (rows.length === 0) return;
   await writeTx(await getDb(site), ['settings'], 'the search passages', async (tx) => {
     const store = tx.objectStore('settings');
-    await Promise.all(rows.map((r) => store.put({ key: keyOf(r.id), value: { version: r.version, gzip: r.gzip } })));
-  });
-}
-
-/** Delete the rows of `ids` (one transaction). */
-export async function deletePassageTexts(site: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await writeTx(await getDb(site), ['settings'], 'the search passages', async (tx) => {
-    const store = tx.objectStore('settings');
-    await Promise.all(ids.map((id) => store.delete(keyOf(id))));
+    await Promise.all(rows.map((r) => store.put({ key: passageTextKey(r.id), value: { version: r.version, gzip: r.gzip } })));
   });
 }

@@ -132,8 +132,8 @@ type RemovalTx = IDBPTransaction<PigeonpostDB, ('articles' | 'envelopes' | 'imag
 
 /**
  * Remove articles inside a running transaction (which must cover articles, envelopes, images and
- * settings): each row, its reading position, saved mark and search passage text, and the images and envelope batches
- * nobody else uses. Resolves with the rows removed (those that were stored).
+ * settings): each row, its reading position, saved mark and search passage text, and the images
+ * and envelope batches nobody else uses. Resolves with the rows removed (those that were stored).
  */
 export async function removeArticleRows(wider: { objectStoreNames: unknown }, ids: readonly string[]): Promise<StoredArticle[]> {
   // Any transaction covering at least these four stores (commitManifest's covers more).
